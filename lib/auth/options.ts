@@ -1,0 +1,51 @@
+// next-auth configuration: email + password (credentials) with JWT sessions, which any
+// number of app instances can verify with the shared NEXTAUTH_SECRET.
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { db } from "../db/client.ts";
+import { clientIp } from "./rate-limit.ts";
+import type { Role } from "./roles.ts";
+import { checkSignIn } from "./sign-in.ts";
+
+function header(headers: Record<string, unknown> | undefined, name: string): string | undefined {
+  const value = headers?.[name];
+  return Array.isArray(value) ? value.join(",") : typeof value === "string" ? value : undefined;
+}
+
+export const authOptions: NextAuthOptions = {
+  session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
+  pages: { signIn: "/signin" },
+  providers: [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: {
+        email: { label: "Email", type: "email" },
+        password: { label: "Password", type: "password" },
+      },
+      async authorize(credentials, req) {
+        const ip = clientIp(header(req?.headers, "x-forwarded-for"), Number(process.env.TRUST_PROXY_HOPS ?? 0));
+        const result = await checkSignIn(db(), { email: credentials?.email, password: credentials?.password }, ip);
+        // next-auth passes a thrown message through to the sign-in form as `error`.
+        if (!result.ok) throw new Error(result.message);
+        const { id, email, name, role } = result.user;
+        return { id, email, name, role };
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) {
+        token.uid = user.id;
+        token.role = (user as { role: Role }).role;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      if (session.user) {
+        session.user.id = token.uid as string;
+        session.user.role = token.role as Role;
+      }
+      return session;
+    },
+  },
+};

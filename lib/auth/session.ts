@@ -1,0 +1,29 @@
+// Who is asking, for server components, server actions and route handlers. The role is
+// read from the database on every request, so a changed or removed account takes effect
+// at once rather than when its session token expires.
+import { getServerSession } from "next-auth";
+import { forbidden, redirect } from "next/navigation";
+import { db } from "../db/client.ts";
+import { findUserById, type PublicUser } from "../users/data.ts";
+import { authOptions } from "./options.ts";
+import { hasRole, type Role } from "./roles.ts";
+
+export async function currentUser(): Promise<PublicUser | null> {
+  const session = await getServerSession(authOptions);
+  const id = session?.user?.id;
+  return id ? findUserById(db(), id) : null;
+}
+
+/** The signed-in user, or a redirect to sign-in that comes back to `returnTo`. */
+export async function requireUser(returnTo = "/decks"): Promise<PublicUser> {
+  const user = await currentUser();
+  if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
+  return user;
+}
+
+/** The signed-in user if their role is at least `role`; otherwise a 403 page. */
+export async function requireRole(role: Role, returnTo: string): Promise<PublicUser> {
+  const user = await requireUser(returnTo);
+  if (!hasRole(user.role, role)) forbidden();
+  return user;
+}

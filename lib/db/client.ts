@@ -1,0 +1,32 @@
+// The one place that builds a Prisma client. Each database has its own generated client
+// (Prisma ties a client to one provider); both come from the same models, so they share
+// one API and the SQLite client's type stands for both.
+import fs from "node:fs";
+import path from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
+import { PrismaClient as PostgresClient } from "./generated/postgres/client.ts";
+import { databaseUrl, providerOf, sqliteFilePath } from "./provider.ts";
+
+export type Db = InstanceType<typeof SqliteClient>;
+
+export function createDb(url: string = databaseUrl()): Db {
+  if (providerOf(url) === "postgres") {
+    const adapter = new PrismaPg({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    return new PostgresClient({ adapter }) as unknown as Db;
+  }
+  const file = sqliteFilePath(url);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // busy timeout: concurrent writers (two tabs, two processes) wait instead of failing.
+  const adapter = new PrismaBetterSqlite3({ url: file, timeout: 10_000 });
+  return new SqliteClient({ adapter });
+}
+
+const globalForDb = globalThis as unknown as { proofdeckDb?: Db };
+
+/** Process-wide client for DATABASE_URL (kept across hot reloads in development). */
+export function db(): Db {
+  globalForDb.proofdeckDb ??= createDb();
+  return globalForDb.proofdeckDb;
+}

@@ -1,0 +1,44 @@
+// Data access for accounts.
+import type { Db } from "../db/client.ts";
+import { hashPassword } from "../auth/password.ts";
+import type { Role } from "../auth/roles.ts";
+import type { SignUpInput } from "../auth/validation.ts";
+
+export class EmailTakenError extends Error {
+  constructor(email: string) {
+    super(`An account with ${email} already exists. Sign in instead, or use another email.`);
+    this.name = "EmailTakenError";
+  }
+}
+
+export interface PublicUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  timeZone: string;
+  dayRolloverHour: number;
+}
+
+const PUBLIC_FIELDS = { id: true, email: true, name: true, role: true, timeZone: true, dayRolloverHour: true } as const;
+
+export async function createUser(db: Db, input: SignUpInput & { role?: Role }): Promise<PublicUser> {
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await db.user.create({
+      data: { email: input.email, name: input.name, passwordHash, role: input.role ?? "LEARNER" },
+      select: PUBLIC_FIELDS,
+    });
+  } catch (err) {
+    if ((err as { code?: string }).code === "P2002") throw new EmailTakenError(input.email);
+    throw err;
+  }
+}
+
+export function findUserById(db: Db, id: string): Promise<PublicUser | null> {
+  return db.user.findUnique({ where: { id }, select: PUBLIC_FIELDS });
+}
+
+export function findUserWithHashByEmail(db: Db, email: string) {
+  return db.user.findUnique({ where: { email }, select: { ...PUBLIC_FIELDS, passwordHash: true } });
+}

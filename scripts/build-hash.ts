@@ -1,0 +1,32 @@
+// "Builds as needed": a hash of everything that goes into `next build`, stored next to
+// the build, so `npm start` rebuilds only when the sources changed.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+const INPUTS = ["app", "lib", "experiments", "public", "next.config.js", "tsconfig.json", "package-lock.json", "prisma/models.prisma"];
+export const HASH_FILE = path.join(".next", "proofdeck-source-hash");
+
+function walk(p: string, out: string[]) {
+  if (!fs.existsSync(p)) return;
+  const stat = fs.statSync(p);
+  if (stat.isFile()) return void out.push(p);
+  for (const entry of fs.readdirSync(p).sort()) walk(path.join(p, entry), out);
+}
+
+export function sourceHash(root = process.cwd()): string {
+  const files: string[] = [];
+  for (const input of INPUTS) walk(path.join(root, input), files);
+  const h = crypto.createHash("sha256");
+  for (const f of files) h.update(path.relative(root, f)).update("\0").update(fs.readFileSync(f)).update("\0");
+  return h.digest("hex");
+}
+
+export function buildIsCurrent(root = process.cwd()): boolean {
+  const hashFile = path.join(root, HASH_FILE);
+  return fs.existsSync(path.join(root, ".next", "BUILD_ID")) && fs.existsSync(hashFile) && fs.readFileSync(hashFile, "utf8") === sourceHash(root);
+}
+
+export function markBuilt(root = process.cwd()): void {
+  fs.writeFileSync(path.join(root, HASH_FILE), sourceHash(root));
+}

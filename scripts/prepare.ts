@@ -1,0 +1,48 @@
+// `npm start`'s first half (npm runs it as prestart): migrate, seed, build if needed.
+//   tsx scripts/prepare.ts [--no-build]
+import { execFileSync } from "node:child_process";
+import { createDb } from "../lib/db/client.ts";
+import { migrate } from "../lib/db/migrate.ts";
+import { seedDemo } from "../lib/decks/seed.ts";
+import { DEMO_ACCOUNTS } from "../lib/users/demo.ts";
+import { buildIsCurrent, markBuilt } from "./build-hash.ts";
+import { runtimeEnv } from "./runtime-env.ts";
+
+async function main() {
+  const env = runtimeEnv();
+  const url = env.DATABASE_URL!;
+  const t0 = Date.now();
+  const result = await migrate(url);
+  console.log(
+    `[proofdeck] database (${result.provider}): ${result.applied.length ? `applied ${result.applied.join(", ")}` : "migrations up to date"}`,
+  );
+
+  const db = createDb(url);
+  try {
+    const seeded = await seedDemo(db);
+    console.log(
+      `[proofdeck] demo data: ${seeded.usersCreated} accounts created, deck ${seeded.deckCreated ? "created" : "present"}, ` +
+        `${seeded.cardsCreated} cards created, ${seeded.cardsUpdated} updated (${Date.now() - t0} ms)`,
+    );
+  } finally {
+    await db.$disconnect();
+  }
+  console.log("[proofdeck] demo accounts:");
+  for (const a of DEMO_ACCOUNTS) console.log(`  ${a.role.toLowerCase().padEnd(10)} ${a.email}  password: ${a.password}`);
+
+  if (process.argv.includes("--no-build")) return;
+  if (buildIsCurrent()) {
+    console.log("[proofdeck] build is up to date");
+    return;
+  }
+  console.log("[proofdeck] building the app (first start or changed sources; about a minute)…");
+  const t1 = Date.now();
+  execFileSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...env, NODE_ENV: "production" } });
+  markBuilt();
+  console.log(`[proofdeck] built in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+}
+
+main().catch((err) => {
+  console.error(`[proofdeck] start failed: ${err instanceof Error ? err.message : err}`);
+  process.exit(1);
+});
