@@ -4,7 +4,6 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "../db/client.ts";
 import { clientIp } from "./rate-limit.ts";
-import type { Role } from "./roles.ts";
 import { checkSignIn } from "./sign-in.ts";
 
 function header(headers: Record<string, unknown> | undefined, name: string): string | undefined {
@@ -36,14 +35,14 @@ export const authOptions: NextAuthOptions = {
     jwt({ token, user }) {
       if (user) {
         token.uid = user.id;
-        token.role = (user as { role: Role }).role;
+        token.role = user.role;
       }
       return token;
     },
     session({ session, token }) {
       if (session.user) {
-        session.user.id = token.uid as string;
-        session.user.role = token.role as Role;
+        session.user.id = token.uid ?? "";
+        session.user.role = token.role ?? "LEARNER";
       }
       return session;
     },

@@ -20,7 +20,7 @@ export const CHAPTER13_DECK: {
   title: "fastai book, chapter 13: Convolutional neural networks",
   description:
     "Nine questions from the chapter 13 questionnaire on CNN design and training stability. " +
-    "Each answer cites the book and the fastai source, and is backed by a small experiment that can confirm the claim or report it as not supported.",
+    "Each answer is written from the book and the fastai source code, and cites them.",
 };
 
 /** Join Markdown lines; keeps the long answers readable in source. */

@@ -1,0 +1,56 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireUser } from "@/lib/auth/session.ts";
+import { db } from "@/lib/db/client.ts";
+import { decksForLearner, type DeckSummary } from "@/lib/decks/data.ts";
+import { EnrolButton } from "./enrol-button.tsx";
+
+export const metadata: Metadata = { title: "My decks" };
+
+function cardsLabel(n: number) {
+  return n === 1 ? "1 card" : `${n} cards`;
+}
+
+function DeckTile({ deck, children }: { deck: DeckSummary; children?: React.ReactNode }) {
+  return (
+    <li className="deck-tile">
+      <Link href={`/decks/${deck.id}`} className="deck-title">
+        {deck.title}
+      </Link>
+      <p className="muted small">{cardsLabel(deck.cardCount)}</p>
+      {deck.description && <p>{deck.description}</p>}
+      {children}
+    </li>
+  );
+}
+
+export default async function MyDecksPage() {
+  const user = await requireUser("/decks");
+  const { enrolled, available } = await decksForLearner(db(), user.id);
+  return (
+    <div>
+      <h1>My decks</h1>
+      {enrolled.length === 0 ? (
+        <p className="empty">You are not studying any deck yet. Pick one below to start.</p>
+      ) : (
+        <ul className="deck-list" aria-label="Decks you study">
+          {enrolled.map((d) => (
+            <DeckTile key={d.id} deck={d} />
+          ))}
+        </ul>
+      )}
+      {available.length > 0 && (
+        <>
+          <h2>More decks</h2>
+          <ul className="deck-list" aria-label="Decks you can add">
+            {available.map((d) => (
+              <DeckTile key={d.id} deck={d}>
+                <EnrolButton deckId={d.id} />
+              </DeckTile>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireRole } from "@/lib/auth/session.ts";
+import { db } from "@/lib/db/client.ts";
+import { decksOwnedBy } from "@/lib/decks/data.ts";
+
+export const metadata: Metadata = { title: "Instructor" };
+
+export default async function InstructorPage() {
+  const user = await requireRole("INSTRUCTOR", "/instructor");
+  const decks = await decksOwnedBy(db(), user.id);
+  return (
+    <div>
+      <h1>Instructor</h1>
+      <p className="lead">Decks you own, and how many learners study each.</p>
+      {decks.length === 0 ? (
+        <p className="empty">You do not own any deck yet.</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">Your decks</caption>
+            <thead>
+              <tr>
+                <th scope="col">Deck</th>
+                <th scope="col">Cards</th>
+                <th scope="col">Learners</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {decks.map((d) => (
+                <tr key={d.id}>
+                  <td>
+                    <Link href={`/decks/${d.id}`}>{d.title}</Link>
+                  </td>
+                  <td>{d.cardCount}</td>
+                  <td>{d.learnerCount}</td>
+                  <td>{d.published ? "Published" : "Draft"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
