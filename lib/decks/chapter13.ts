@@ -84,7 +84,7 @@ export const CHAPTER13_CARDS: readonly SeedCard[] = [
       "- It does not save minimums, maximums or per-channel values.",
       "- **Plots:** `plot_layer_stats(i)` shows mean, std and % near zero per batch; `color_dim(i)` stacks the log-scaled histograms, " +
         "one column per batch (the “colorful dimension” plot).",
-      "- This is a fact about fastai's API, so the evidence is the source code; the experiment only shows the same quantities from a live run.",
+      "- This is a fact about fastai's API: the evidence is the source code cited below.",
       "",
       `**Sources:** ${BOOK}, section “A Simple Baseline”; questionnaire #25. fastai \`fastai/callback/hook.py\` (\`HookCallback\`, \`ActivationStats\`).`,
     ),
@@ -104,7 +104,7 @@ export const CHAPTER13_CARDS: readonly SeedCard[] = [
       "- Callbacks passed to the `Learner` constructor, as the book does with `cbs=ActivationStats(with_hist=True)`, stay attached after `fit`, " +
         "so their data and plots are still there: the book calls `learn.activation_stats.plot_layer_stats(-2)` and `learn.recorder.plot_sched()`.",
       "- Callbacks passed only to `fit(..., cbs=...)` are removed again when `fit` ends.",
-      "- This is an API fact: the evidence is the source code, and the experiment shows the same access working live.",
+      "- This is a fact about fastai's API: the evidence is the source code cited below.",
       "",
       `**Sources:** ${BOOK}, sections “A Simple Baseline” and “1cycle Training”; questionnaire #26. ` +
         "fastai `fastai/learner.py` (`Learner.add_cb`, `added_cbs`), `fastai/callback/core.py` (`Callback.name`); " +
