@@ -20,6 +20,7 @@ export const emailSchema = z
 
 export const passwordSchema = z
   .string({ error: "Enter a password." })
+  .min(1, "Enter a password.")
   .min(PASSWORD_MIN_LENGTH, `Password is too weak: use at least ${PASSWORD_MIN_LENGTH} characters.`)
   .max(200, "Password is too long: use at most 200 characters.")
   .refine((p) => new Set(p).size >= 5, "Password is too weak: use at least 5 different characters.")

@@ -5,7 +5,7 @@ export type DbProvider = "sqlite" | "postgres";
 /** The embedded default: a SQLite file under data/, nothing to install. */
 export const DEFAULT_DATABASE_URL = "file:./data/proofdeck.db";
 
-export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+export function databaseUrl(env: Record<string, string | undefined> = process.env): string {
   return env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL;
 }
 

@@ -55,7 +55,7 @@ async function migrateInProcesses(url: string, n: number): Promise<Array<Migrate
 }
 
 describe.each(testDatabases())("migrate() on $label", (target) => {
-  describe.skipIf(!target.available)(`${target.label}`, () => {
+  describe.skipIf(!target.available)(target.available ? "on a fresh database" : "(set TEST_POSTGRES_URL to run)", () => {
     const expected = readMigrations(target.provider).map((m) => m.name);
     const clients: Db[] = [];
     const roots: string[] = [];
