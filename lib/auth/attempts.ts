@@ -5,7 +5,24 @@ import type { RecentFailures } from "./rate-limit.ts";
 export const accountKey = (email: string) => `email:${email}`;
 export const ipKey = (ip: string) => `ip:${ip}`;
 
-export async function recentFailures(db: Db, email: string, ip: string, since: Date): Promise<RecentFailures> {
+/**
+ * Records an attempt as failed *before* its password is checked, so attempts made at
+ * the same moment see each other and cannot all slip under the limit. Returns the
+ * rows' ids, to settle the attempt later.
+ */
+export async function openAttempt(db: Db, email: string, ip: string, at: Date): Promise<string[]> {
+  const rows = await db.authAttempt.createManyAndReturn({
+    data: [
+      { key: accountKey(email), succeeded: false, createdAt: at },
+      { key: ipKey(ip), succeeded: false, createdAt: at },
+    ],
+    select: { id: true },
+  });
+  return rows.map((r) => r.id);
+}
+
+/** Failures in the window, other than the attempt `exclude` (the one being decided). */
+export async function recentFailures(db: Db, email: string, ip: string, since: Date, exclude: string[]): Promise<RecentFailures> {
   // A successful sign-in clears the account's earlier failures.
   const lastSuccess = await db.authAttempt.findFirst({
     where: { key: accountKey(email), succeeded: true, createdAt: { gte: since } },
@@ -14,21 +31,24 @@ export async function recentFailures(db: Db, email: string, ip: string, since: D
   });
   const [account, byIp] = await Promise.all([
     db.authAttempt.findMany({
-      where: { key: accountKey(email), succeeded: false, createdAt: { gt: lastSuccess?.createdAt ?? since } },
+      where: { key: accountKey(email), succeeded: false, createdAt: { gt: lastSuccess?.createdAt ?? since }, id: { notIn: exclude } },
       select: { createdAt: true },
     }),
-    db.authAttempt.findMany({ where: { key: ipKey(ip), succeeded: false, createdAt: { gte: since } }, select: { createdAt: true } }),
+    db.authAttempt.findMany({
+      where: { key: ipKey(ip), succeeded: false, createdAt: { gte: since }, id: { notIn: exclude } },
+      select: { createdAt: true },
+    }),
   ]);
   return { account: account.map((a) => a.createdAt), ip: byIp.map((a) => a.createdAt) };
 }
 
-export async function recordAttempt(db: Db, email: string, ip: string, succeeded: boolean, at: Date): Promise<void> {
-  await db.authAttempt.createMany({
-    data: [
-      { key: accountKey(email), succeeded, createdAt: at },
-      { key: ipKey(ip), succeeded, createdAt: at },
-    ],
-  });
+/** A refused attempt leaves no trace, so a lockout does not extend itself. */
+export async function discardAttempt(db: Db, ids: string[]): Promise<void> {
+  await db.authAttempt.deleteMany({ where: { id: { in: ids } } });
+}
+
+export async function settleAttempt(db: Db, ids: string[], succeeded: boolean, at: Date): Promise<void> {
+  if (succeeded) await db.authAttempt.updateMany({ where: { id: { in: ids } }, data: { succeeded: true } });
   // Old attempts are never consulted again.
   await db.authAttempt.deleteMany({ where: { createdAt: { lt: new Date(at.getTime() - 24 * 3600 * 1000) } } });
 }

@@ -2,7 +2,7 @@
 import type { Db } from "../db/client.ts";
 import type { PublicUser } from "../users/data.ts";
 import { findUserWithHashByEmail } from "../users/data.ts";
-import { recentFailures, recordAttempt } from "./attempts.ts";
+import { discardAttempt, openAttempt, recentFailures, settleAttempt } from "./attempts.ts";
 import { verifyAgainstDummy, verifyPassword } from "./password.ts";
 import { SIGN_IN_LIMITS, decideSignIn, describeRetry, type SignInLimits } from "./rate-limit.ts";
 import { fieldErrors, signInSchema } from "./validation.ts";
@@ -24,8 +24,11 @@ export async function checkSignIn(
   }
   const { email, password } = parsed.data;
 
-  const decision = decideSignIn(await recentFailures(db, email, ip, new Date(now.getTime() - limits.windowMs)), now, limits);
+  const attempt = await openAttempt(db, email, ip, now);
+  const since = new Date(now.getTime() - limits.windowMs);
+  const decision = decideSignIn(await recentFailures(db, email, ip, since, attempt), now, limits);
   if (!decision.allowed) {
+    await discardAttempt(db, attempt);
     const who = decision.scope === "account" ? "for this account" : "from your network";
     return {
       ok: false,
@@ -36,7 +39,7 @@ export async function checkSignIn(
 
   const found = await findUserWithHashByEmail(db, email);
   const valid = found ? await verifyPassword(found.passwordHash, password) : await verifyAgainstDummy(password);
-  await recordAttempt(db, email, ip, valid, now);
+  await settleAttempt(db, attempt, valid, now);
   if (!found || !valid) return { ok: false, code: "wrong-credentials", message: "Wrong email or password." };
   const { passwordHash: _omit, ...user } = found;
   return { ok: true, user };

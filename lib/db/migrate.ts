@@ -52,6 +52,19 @@ function checkHistory(done: Map<string, string>, migrations: Migration[]) {
   }
 }
 
+function retryWhileBusy<T>(fn: () => T, timeoutMs = 10_000): T {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return fn();
+    } catch (err) {
+      if ((err as { code?: string }).code !== "SQLITE_BUSY" || Date.now() >= deadline) throw err;
+      // A synchronous 20 ms sleep: this whole migrator is synchronous on SQLite.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
+}
+
 const SQLITE_HISTORY = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "id" TEXT PRIMARY KEY NOT NULL, "checksum" TEXT NOT NULL, "finished_at" DATETIME,
   "migration_name" TEXT NOT NULL, "logs" TEXT, "rolled_back_at" DATETIME,
@@ -64,7 +77,9 @@ function migrateSqlite(url: string, migrations: Migration[]): MigrateResult {
   const conn = new Database(file, { timeout: 10_000 });
   try {
     // WAL lets readers and one writer work at once; it is a property of the file.
-    conn.pragma("journal_mode = WAL");
+    // Switching to it needs an exclusive lock, and SQLite does not apply the busy
+    // timeout to that step: retry while another process has the file busy.
+    retryWhileBusy(() => conn.pragma("journal_mode = WAL"));
     conn.pragma("foreign_keys = ON");
     conn.exec(SQLITE_HISTORY);
     const applied: string[] = [];

@@ -13,58 +13,72 @@ export interface SeedReport {
   cardsUpdated: number;
 }
 
+const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === "P2002";
+
+/**
+ * Runs a create; if another instance seeding at the same moment created the row first
+ * (a unique-key violation), returns null instead of failing.
+ */
+async function createUnlessRaced<T>(create: () => Promise<T>): Promise<T | null> {
+  try {
+    return await create();
+  } catch (err) {
+    if (isUniqueViolation(err)) return null;
+    throw err;
+  }
+}
+
 async function ensureUser(db: Db, account: DemoAccount): Promise<{ id: string; created: boolean }> {
   const existing = await db.user.findUnique({ where: { email: account.email }, select: { id: true } });
   if (existing) return { id: existing.id, created: false };
-  const created = await db.user.create({
-    data: { email: account.email, name: account.name, role: account.role, passwordHash: await hashPassword(account.password) },
-    select: { id: true },
-  });
-  return { id: created.id, created: true };
+  const passwordHash = await hashPassword(account.password);
+  const created = await createUnlessRaced(() =>
+    db.user.create({ data: { email: account.email, name: account.name, role: account.role, passwordHash }, select: { id: true } }),
+  );
+  if (created) return { id: created.id, created: true };
+  const winner = await db.user.findUniqueOrThrow({ where: { email: account.email }, select: { id: true } });
+  return { id: winner.id, created: false };
 }
 
+/** Idempotent, and safe when several app instances start (and seed) at once. */
 export async function seedDemo(db: Db): Promise<SeedReport> {
   const instructor = await ensureUser(db, DEMO_INSTRUCTOR);
   const learner = await ensureUser(db, DEMO_LEARNER);
 
-  const before = await db.deck.findUnique({ where: { slug: CHAPTER13_DECK.slug }, select: { id: true } });
-  const deck = await db.deck.upsert({
-    where: { slug: CHAPTER13_DECK.slug },
-    create: { ...CHAPTER13_DECK, ownerId: instructor.id, published: true },
-    update: { title: CHAPTER13_DECK.title, description: CHAPTER13_DECK.description },
-    select: { id: true },
-  });
+  let deck = await db.deck.findUnique({ where: { slug: CHAPTER13_DECK.slug }, select: { id: true } });
+  let deckCreated = false;
+  if (!deck) {
+    deck = await createUnlessRaced(() =>
+      db.deck.create({ data: { ...CHAPTER13_DECK, ownerId: instructor.id, published: true }, select: { id: true } }),
+    );
+    deckCreated = deck !== null;
+    deck ??= await db.deck.findUniqueOrThrow({ where: { slug: CHAPTER13_DECK.slug }, select: { id: true } });
+  } else {
+    await db.deck.update({ where: { id: deck.id }, data: { title: CHAPTER13_DECK.title, description: CHAPTER13_DECK.description } });
+  }
+  const deckId = deck.id;
 
   let cardsCreated = 0;
   let cardsUpdated = 0;
   const existing = new Map(
-    (await db.card.findMany({ where: { deckId: deck.id }, select: { externalId: true, front: true, back: true, experimentId: true, position: true } }))
+    (await db.card.findMany({ where: { deckId }, select: { externalId: true, front: true, back: true, experimentId: true, position: true } }))
       .map((c) => [c.externalId, c]),
   );
   for (const card of CHAPTER13_CARDS) {
     const old = existing.get(card.externalId);
     if (!old) {
-      await db.card.create({ data: { ...card, deckId: deck.id } });
-      cardsCreated++;
+      if (await createUnlessRaced(() => db.card.create({ data: { ...card, deckId }, select: { id: true } }))) cardsCreated++;
     } else if (old.front !== card.front || old.back !== card.back || old.experimentId !== card.experimentId || old.position !== card.position) {
       await db.card.update({
-        where: { deckId_externalId: { deckId: deck.id, externalId: card.externalId } },
+        where: { deckId_externalId: { deckId, externalId: card.externalId } },
         data: { front: card.front, back: card.back, experimentId: card.experimentId, position: card.position },
       });
       cardsUpdated++;
     }
   }
 
-  await db.enrolment.upsert({
-    where: { userId_deckId: { userId: learner.id, deckId: deck.id } },
-    create: { userId: learner.id, deckId: deck.id },
-    update: {},
-  });
+  const enrolled = await db.enrolment.findUnique({ where: { userId_deckId: { userId: learner.id, deckId } } });
+  if (!enrolled) await createUnlessRaced(() => db.enrolment.create({ data: { userId: learner.id, deckId } }));
 
-  return {
-    usersCreated: Number(instructor.created) + Number(learner.created),
-    deckCreated: !before,
-    cardsCreated,
-    cardsUpdated,
-  };
+  return { usersCreated: Number(instructor.created) + Number(learner.created), deckCreated, cardsCreated, cardsUpdated };
 }

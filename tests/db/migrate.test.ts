@@ -54,6 +54,30 @@ async function migrateInProcesses(url: string, n: number): Promise<Array<Migrate
   return Promise.all(outputs.map((o) => o.done));
 }
 
+/**
+ * Another process writes to the SQLite file (rollback-journal mode, SQLite's default, as
+ * on a brand-new file or one made by the Prisma CLI) and holds its write transaction open
+ * for `holdMs`; resolves once it holds the lock.
+ */
+async function holdSqliteWriteLock(file: string, holdMs: number): Promise<{ done: Promise<void> }> {
+  const script = `
+    const Database = require("better-sqlite3");
+    const db = new Database(process.argv[1]);
+    db.exec('CREATE TABLE IF NOT EXISTS "OtherProcess" ("id" INTEGER)');
+    db.prepare("BEGIN IMMEDIATE").run();
+    db.prepare('INSERT INTO "OtherProcess" VALUES (1)').run();
+    process.stdout.write("locked\\n");
+    setTimeout(() => { db.prepare("COMMIT").run(); db.close(); }, ${holdMs});
+  `;
+  const child = spawn(process.execPath, ["-e", script, file], { cwd: process.cwd(), stdio: ["ignore", "pipe", "inherit"] });
+  const done = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on("data", (d) => String(d).includes("locked") && resolve());
+    child.on("exit", (code) => reject(new Error(`lock holder exited early (${code})`)));
+  });
+  return { done };
+}
+
 describe.each(testDatabases())("migrate() on $label", (target) => {
   describe.skipIf(!target.available)(target.available ? "on a fresh database" : "(set TEST_POSTGRES_URL to run)", () => {
     const expected = readMigrations(target.provider).map((m) => m.name);
@@ -180,6 +204,21 @@ describe.each(testDatabases())("migrate() on $label", (target) => {
       for (const r of results) expect(r).not.toHaveProperty("error");
       const applied = (results as MigrateResult[]).flatMap((r) => r.applied);
       expect(applied).toEqual(expected);
+      expect((await history(connect(url))).map((r) => r.migration_name)).toEqual(expected);
+    });
+
+    // The deterministic form of the race above: switching the file to WAL needs an
+    // exclusive lock, and migrate() must wait for another process's write (within its
+    // 10 s busy timeout) instead of failing at once with "database is locked".
+    if (target.provider === "sqlite") it("waits for another process writing to the SQLite file instead of failing with 'database is locked'", async () => {
+      const url = await target.create();
+      const holder = await holdSqliteWriteLock(url.slice("file:".length), 500);
+      try {
+        const result = await migrate(url);
+        expect(result.applied).toEqual(expected);
+      } finally {
+        await holder.done;
+      }
       expect((await history(connect(url))).map((r) => r.migration_name)).toEqual(expected);
     });
   });

@@ -3,7 +3,7 @@ import { verifyPassword } from "../../lib/auth/password.ts";
 import { CHAPTER13_CARDS, CHAPTER13_DECK } from "../../lib/decks/chapter13.ts";
 import { seedDemo } from "../../lib/decks/seed.ts";
 import { DEMO_INSTRUCTOR, DEMO_LEARNER } from "../../lib/users/demo.ts";
-import type { Db } from "../../lib/db/client.ts";
+import { createDb, type Db } from "../../lib/db/client.ts";
 import { testDatabases, useMigratedDb } from "../support/databases.ts";
 
 async function counts(db: Db) {
@@ -89,6 +89,23 @@ describe.each(testDatabases())("seedDemo() on $label", (target) => {
       await h.db.user.update({ where: { id: learner.id }, data: { passwordHash: "$argon2id$changed", name: "Renamed" } });
       await seedDemo(h.db);
       expect(await h.db.user.findUniqueOrThrow({ where: { id: learner.id } })).toMatchObject({ passwordHash: "$argon2id$changed", name: "Renamed" });
+    });
+  });
+});
+
+describe.each(testDatabases())("seedDemo() from two app instances at once on $label", (target) => {
+  describe.skipIf(!target.available)(target.available ? "on a fresh database" : "(set TEST_POSTGRES_URL to run)", () => {
+    const h = useMigratedDb(target);
+
+    it("both succeed and the data exists once", async () => {
+      const other = createDb(h.url);
+      try {
+        const reports = await Promise.all([seedDemo(h.db), seedDemo(other)]);
+        expect(reports.reduce((n, r) => n + r.cardsCreated, 0)).toBe(9);
+        expect(await counts(h.db)).toEqual({ users: 2, decks: 1, cards: 9, enrolments: 1 });
+      } finally {
+        await other.$disconnect();
+      }
     });
   });
 });

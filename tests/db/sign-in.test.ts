@@ -16,8 +16,8 @@ describe.each(testDatabases())("checkSignIn() on $label", (target) => {
   describe.skipIf(!target.available)(target.available ? "on a fresh database" : "(set TEST_POSTGRES_URL to run)", () => {
     const h = useMigratedDb(target);
     // Each test signs in to its own account from its own addresses, so their attempts do not mix.
-    const emails = ["ok", "wrong", "locked", "cleared", "ipvictim"].map((n) => `${n}@example.com`);
-    const [OK, WRONG_PW, LOCKED, CLEARED, IP_VICTIM] = emails;
+    const emails = ["ok", "wrong", "locked", "cleared", "ipvictim", "burst"].map((n) => `${n}@example.com`);
+    const [OK, WRONG_PW, LOCKED, CLEARED, IP_VICTIM, BURST] = emails;
 
     beforeAll(async () => {
       for (const email of emails) await createUser(h.db, signUpSchema.parse({ name: email, email, password: PASSWORD }));
@@ -109,6 +109,20 @@ describe.each(testDatabases())("checkSignIn() on $label", (target) => {
       expect(await checkSignIn(h.db, { email: IP_VICTIM, password: PASSWORD }, "203.0.113.67", at(3 * MIN), limits)).toMatchObject({ ok: true });
       // And the network is let back in when the first failure leaves the window.
       expect(await checkSignIn(h.db, { email: IP_VICTIM, password: PASSWORD }, ip, at(15 * MIN), limits)).toMatchObject({ ok: true });
+    });
+
+    it("20 guesses sent at the same moment get at most 5 password checks (the limit holds under concurrency)", async () => {
+      const now = at(60 * MIN);
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => checkSignIn(h.db, { email: BURST, password: `guess-${i}` }, `198.51.100.${100 + i}`, now)),
+      );
+      const checked = results.filter((r) => !r.ok && r.code === "wrong-credentials").length;
+      const refused = results.filter((r) => !r.ok && r.code === "rate-limited").length;
+      expect(checked + refused).toBe(20);
+      expect(checked).toBeLessThanOrEqual(5);
+      expect(refused).toBeGreaterThanOrEqual(15);
+      // Only the checked guesses are remembered as failures.
+      expect(await h.db.authAttempt.count({ where: { key: `email:${BURST}`, succeeded: false } })).toBe(checked);
     });
   });
 });

@@ -63,9 +63,10 @@ describe("sign-up validation", () => {
     expect(signUpErrors({ ...GOOD, password: "Zx9!kq#Lmw" })).toBeNull();
   });
 
-  it("asks for a password when it is missing", () => {
+  it("asks for a password when it is missing or empty", () => {
     const { password: _omit, ...rest } = GOOD;
     expect(signUpErrors(rest)).toEqual({ password: "Enter a password." });
+    expect(signUpErrors({ ...GOOD, password: "" })).toEqual({ password: "Enter a password." });
   });
 
   it("refuses a password with fewer than 5 different characters", () => {
