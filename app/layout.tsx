@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import "katex/dist/katex.min.css";
+import "highlight.js/styles/github.css";
 import "./globals.css";
 import { currentUser } from "@/lib/auth/session.ts";
 import { hasRole } from "@/lib/auth/roles.ts";

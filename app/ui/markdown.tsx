@@ -1,15 +1,6 @@
-// Card text is Markdown with math; rendered on the server (no client JavaScript).
-import ReactMarkdown from "react-markdown";
-import rehypeKatex from "rehype-katex";
-import remarkGfm from "remark-gfm";
-import remarkMath from "remark-math";
+// Card text is Markdown with math and code, rendered on the server (no client JavaScript).
+import { renderMarkdown } from "@/lib/decks/render.ts";
 
 export function Markdown({ children }: { children: string }) {
-  return (
-    <div className="markdown">
-      <ReactMarkdown remarkPlugins={[remarkGfm, remarkMath]} rehypePlugins={[rehypeKatex]}>
-        {children}
-      </ReactMarkdown>
-    </div>
-  );
+  return <div className="markdown" dangerouslySetInnerHTML={{ __html: renderMarkdown(children) }} />;
 }

@@ -5,7 +5,9 @@ import { requireUser } from "@/lib/auth/session.ts";
 import { db } from "@/lib/db/client.ts";
 import { deckIdSchema, deckWithCards } from "@/lib/decks/data.ts";
 import { Markdown } from "@/app/ui/markdown.tsx";
+import { cardFlags, deckForReview, sessionView } from "@/lib/reviews/data.ts";
 import { EnrolButton } from "../enrol-button.tsx";
+import { UnsuspendButton } from "./unsuspend-button.tsx";
 
 type Props = { params: Promise<{ deckId: string }> };
 
@@ -20,6 +22,10 @@ export default async function DeckPage({ params }: Props) {
   // A deck the viewer may not see is answered as absent, so ids reveal nothing.
   if (result.status !== "ok") notFound();
   const { deck, enrolled } = result;
+  const canReview = enrolled || deck.ownerId === user.id;
+  const now = new Date();
+  const session = canReview ? await sessionView(db(), user, deck.id, now, await deckForReview(db(), user, deck.id)) : null;
+  const flags = session ? await cardFlags(db(), user.id, deck.id, session.today) : new Map<string, { suspended: boolean; buried: boolean }>();
   return (
     <div>
       <p className="breadcrumbs">
@@ -31,7 +37,27 @@ export default async function DeckPage({ params }: Props) {
         {deck.cards.length} cards · by {deck.owner.name}
         {!deck.published && " · draft"}
       </p>
-      {!enrolled && <EnrolButton deckId={deck.id} />}
+      <div className="deck-actions">
+        {session ? (
+          session.remaining.total > 0 ? (
+            <>
+              <Link href={`/decks/${deck.id}/review`} className="button">
+                Review now
+              </Link>
+              <span className="muted small" data-testid="due-summary">
+                {session.remaining.total} due today: {session.remaining.new} new, {session.remaining.review} to review
+                {session.remaining.repeat ? `, ${session.remaining.repeat} again` : ""}
+              </span>
+            </>
+          ) : (
+            <span className="muted" data-testid="due-summary">
+              Nothing due today. Come back tomorrow.
+            </span>
+          )
+        ) : (
+          <EnrolButton deckId={deck.id} />
+        )}
+      </div>
       <ol className="card-list" aria-label="Cards">
         {deck.cards.map((card) => (
           <li key={card.id} className="card-item">
@@ -39,6 +65,16 @@ export default async function DeckPage({ params }: Props) {
               {card.position}
             </span>
             <div className="card-body">
+              {flags.get(card.id)?.suspended && (
+                <p className="small">
+                  <span className="badge">Suspended</span> <UnsuspendButton cardId={card.id} label="Unsuspend" />
+                </p>
+              )}
+              {flags.get(card.id)?.buried && !flags.get(card.id)?.suspended && (
+                <p className="small">
+                  <span className="badge">Buried until tomorrow</span> <UnsuspendButton cardId={card.id} label="Unbury" />
+                </p>
+              )}
               <Markdown>{card.front}</Markdown>
               <details>
                 <summary>Show answer</summary>

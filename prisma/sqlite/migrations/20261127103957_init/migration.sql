@@ -65,6 +65,7 @@ CREATE TABLE "CardState" (
     "buriedUntilDay" INTEGER,
     "suspended" BOOLEAN NOT NULL DEFAULT false,
     "lastReviewedAt" DATETIME,
+    "lastReviewDay" INTEGER,
     "version" INTEGER NOT NULL DEFAULT 0,
     "updatedAt" DATETIME NOT NULL,
 
@@ -127,13 +128,16 @@ CREATE UNIQUE INDEX "Card_deckId_externalId_key" ON "Card"("deckId", "externalId
 CREATE INDEX "Enrolment_deckId_idx" ON "Enrolment"("deckId");
 
 -- CreateIndex
-CREATE INDEX "CardState_userId_deckId_dueDay_idx" ON "CardState"("userId", "deckId", "dueDay");
+CREATE INDEX "CardState_userId_deckId_dueDay_cardId_idx" ON "CardState"("userId", "deckId", "dueDay", "cardId");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "ReviewLog_undoesId_key" ON "ReviewLog"("undoesId");
 
 -- CreateIndex
 CREATE INDEX "ReviewLog_userId_deckId_reviewDay_idx" ON "ReviewLog"("userId", "deckId", "reviewDay");
+
+-- CreateIndex
+CREATE INDEX "ReviewLog_userId_reviewDay_idx" ON "ReviewLog"("userId", "reviewDay");
 
 -- CreateIndex
 CREATE INDEX "ReviewLog_userId_cardId_answeredAt_idx" ON "ReviewLog"("userId", "cardId", "answeredAt");

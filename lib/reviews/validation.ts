@@ -1,0 +1,24 @@
+import { z } from "zod";
+
+const id = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "Malformed id.");
+
+export const gradeInputSchema = z.object({
+  // Made by the client once per answer, so a retried request is recognised.
+  reviewId: z.uuid({ error: "reviewId must be a UUID made by the client for this answer." }),
+  cardId: id,
+  grade: z.number({ error: "grade must be a number." }).int("grade must be a whole number from 0 to 5.").min(0, "grade must be from 0 to 5.").max(5, "grade must be from 0 to 5."),
+  durationMs: z.number({ error: "durationMs must be a number." }).int("durationMs must be whole milliseconds.").min(0, "durationMs cannot be negative.").max(24 * 3600 * 1000, "durationMs is longer than a day."),
+  // The card version the client showed; a different stored version means another tab answered first.
+  expectedVersion: z.number({ error: "expectedVersion must be a number." }).int().min(0),
+});
+export type GradeInput = z.infer<typeof gradeInputSchema>;
+
+export const undoInputSchema = z.object({ deckId: id });
+
+export const cardActionInputSchema = z.object({
+  action: z.enum(["bury", "suspend", "unsuspend"], { error: 'action must be "bury", "suspend" or "unsuspend".' }),
+});
+export type CardAction = z.infer<typeof cardActionInputSchema>["action"];
+
+export const cardIdSchema = id;
+export const deckIdParamSchema = id;
