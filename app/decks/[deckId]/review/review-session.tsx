@@ -26,7 +26,13 @@ function seconds(ms: number) {
 
 export function ReviewSession({ deckId, deckTitle, initial }: Props) {
   const [view, setView] = useState(initial);
-  const [revealed, setRevealed] = useState(false);
+  const [revealed, setRevealedState] = useState(false);
+  // Keys can arrive faster than React re-renders (Space then 5): the key handler reads this.
+  const revealedRef = useRef(false);
+  const setRevealed = useCallback((value: boolean) => {
+    revealedRef.current = value;
+    setRevealedState(value);
+  }, []);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [tally, setTally] = useState<Tally>(EMPTY_TALLY);
@@ -38,13 +44,16 @@ export function ReviewSession({ deckId, deckTitle, initial }: Props) {
   const busyRef = useRef(false);
 
   const card = view.next;
+  // The card the next key press applies to, current even before React re-renders.
+  const cardRef = useRef(initial.next);
 
   const show = useCallback((next: SessionView) => {
     setView(next);
+    cardRef.current = next.next;
     setRevealed(false);
     reviewId.current = crypto.randomUUID();
     shownAt.current = performance.now();
-  }, []);
+  }, [setRevealed]);
 
   const run = useCallback(async (action: () => Promise<void>) => {
     if (busyRef.current) return;
@@ -55,9 +64,9 @@ export function ReviewSession({ deckId, deckTitle, initial }: Props) {
       await action();
     } catch (err) {
       if (err instanceof RequestFailed && err.status === 409 && err.body.state) {
-        // Another tab answered this card first: load what is true now.
-        setNotice(err.message);
+        // Another tab answered this card first: load what is true now, then say why.
         show(await postJson<SessionView>(`/api/decks/${deckId}/session`, undefined, "GET"));
+        setNotice(err.message);
       } else {
         setNotice(err instanceof Error ? err.message : String(err));
       }
@@ -70,6 +79,7 @@ export function ReviewSession({ deckId, deckTitle, initial }: Props) {
   const grade = useCallback(
     (quality: number) =>
       run(async () => {
+        const card = cardRef.current;
         if (!card) return;
         const durationMs = Math.min(Math.round(performance.now() - shownAt.current), 24 * 3600 * 1000);
         const result = await postJson<SessionView & { status: string }>("/api/reviews", {
@@ -87,7 +97,7 @@ export function ReviewSession({ deckId, deckTitle, initial }: Props) {
         setCanUndo(true);
         show(result);
       }),
-    [card, run, show],
+    [run, show],
   );
 
   const undo = useCallback(
@@ -104,12 +114,13 @@ export function ReviewSession({ deckId, deckTitle, initial }: Props) {
   const act = useCallback(
     (action: "bury" | "suspend") =>
       run(async () => {
+        const card = cardRef.current;
         if (!card) return;
         const result = await postJson<SessionView>(`/api/cards/${card.cardId}/actions`, { action });
         show(result);
         setNotice(action === "bury" ? "Card buried until tomorrow." : "Card suspended. Unsuspend it from the deck page.");
       }),
-    [card, run, show],
+    [run, show],
   );
 
   useEffect(() => {
@@ -120,18 +131,18 @@ export function ReviewSession({ deckId, deckTitle, initial }: Props) {
         if (canUndo) void undo();
         return;
       }
-      if (e.ctrlKey || !card) return;
-      if (!revealed && (e.key === " " || e.key === "Enter")) {
+      if (e.ctrlKey || !cardRef.current) return;
+      if (!revealedRef.current && (e.key === " " || e.key === "Enter")) {
         e.preventDefault();
         setRevealed(true);
-      } else if (revealed && /^[0-5]$/.test(e.key)) {
+      } else if (revealedRef.current && /^[0-5]$/.test(e.key)) {
         e.preventDefault();
         void grade(Number(e.key));
       }
     }
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [card, revealed, grade, undo, canUndo]);
+  }, [setRevealed, grade, undo, canUndo]);
 
   const total = tally.answered + view.remaining.total;
   return (

@@ -1,0 +1,24 @@
+// Makes a brand-new learner through the sign-up screen, so each browser test starts
+// with its own untouched deck state.
+import type { Page } from "playwright-core";
+
+let counter = 0;
+
+export async function signUpFresh(page: Page, baseUrl: string, name = "Test Learner"): Promise<{ email: string; password: string }> {
+  const email = `learner-${process.pid}-${Date.now()}-${++counter}@example.com`;
+  const password = "a-long-study-passphrase";
+  await page.goto(`${baseUrl}/signup`);
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL(`${baseUrl}/decks`);
+  return { email, password };
+}
+
+export async function openReview(page: Page) {
+  await page.getByRole("link", { name: /chapter 13/ }).first().click();
+  await page.waitForURL(/\/decks\/[a-z0-9]+$/);
+  await page.getByRole("link", { name: "Review now" }).click();
+  await page.waitForURL(/\/review$/);
+}
