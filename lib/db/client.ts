@@ -11,16 +11,29 @@ import { databaseUrl, providerOf, sqliteFilePath } from "./provider.ts";
 
 export type Db = InstanceType<typeof SqliteClient>;
 
-export function createDb(url: string = databaseUrl()): Db {
+export interface DbOptions {
+  /** Sees every SQL statement sent (tests read query plans with it). */
+  log?: (query: string, params: string) => void;
+}
+
+export function createDb(url: string = databaseUrl(), options: DbOptions = {}): Db {
+  const log = options.log ? [{ emit: "event" as const, level: "query" as const }] : undefined;
+  let client: Db;
   if (providerOf(url) === "postgres") {
     const adapter = new PrismaPg({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
-    return new PostgresClient({ adapter }) as unknown as Db;
+    client = new PostgresClient({ adapter, log }) as unknown as Db;
+  } else {
+    const file = sqliteFilePath(url);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // busy timeout: concurrent writers (two tabs, two processes) wait instead of failing.
+    const adapter = new PrismaBetterSqlite3({ url: file, timeout: 10_000 });
+    client = new SqliteClient({ adapter, log }) as unknown as Db;
   }
-  const file = sqliteFilePath(url);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  // busy timeout: concurrent writers (two tabs, two processes) wait instead of failing.
-  const adapter = new PrismaBetterSqlite3({ url: file, timeout: 10_000 });
-  return new SqliteClient({ adapter });
+  if (options.log) {
+    const onQuery = options.log;
+    (client as unknown as { $on(event: "query", cb: (e: { query: string; params: string }) => void): void }).$on("query", (e) => onQuery(e.query, e.params));
+  }
+  return client;
 }
 
 const globalForDb = globalThis as unknown as { proofdeckDb?: Db };
