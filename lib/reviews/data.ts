@@ -197,7 +197,8 @@ export async function sessionView(db: Db, learner: Learner, deckId: string, now:
   return {
     today,
     remaining: { ...queue.counts, total: queue.items.length },
-    next: head ? await reviewCard(db, learner, head.cardId, head.kind, states.get(head.cardId) ?? null) : null,
+    // New cards come without their state row, which exists after an undo, a bury or a suspend.
+    next: head ? await reviewCard(db, learner, head.cardId, head.kind, states.get(head.cardId)) : null,
   };
 }
 
@@ -219,13 +220,19 @@ async function existingAnswer(db: Db, learner: Learner, reviewId: string) {
 
 async function duplicateResult(db: Db, learner: Learner, log: NonNullable<Awaited<ReturnType<typeof existingAnswer>>>, now: Date): Promise<GradeResult> {
   const view = await sessionView(db, learner, log.deckId, now);
+  // The log has no lapse count: replay the card's log up to this answer, as it stood then.
+  const history = await db.reviewLog.findMany({
+    where: { userId: learner.id, cardId: log.cardId, answeredAt: { lte: log.answeredAt } },
+    select: { id: true, kind: true, undoesId: true, grade: true, answeredAt: true, reviewDay: true },
+  });
+  const { lapses } = replay(history.filter((e) => e.kind === "UNDO" || e.id === log.id || e.answeredAt < log.answeredAt));
   return {
     status: "duplicate",
     review: {
       id: log.id, cardId: log.cardId, grade: log.grade!,
       state: {
         repetitions: log.repetitionsAfter, easiness: log.easinessAfter, interval: log.intervalAfter, dueDay: log.dueDayAfter,
-        extraReview: log.extraReviewAfter, lapses: 0,
+        extraReview: log.extraReviewAfter, lapses,
       },
     },
     ...view,
@@ -248,6 +255,7 @@ export async function grade(db: Db, learner: Learner, input: GradeInput, now: Da
   let after: SrsFields;
   try {
     after = await db.$transaction(async (tx) => {
+      await lockForWrite(tx, learner.id, card.id);
       const row = await tx.cardState.findUnique({ where: { userId_cardId: { userId: learner.id, cardId: card.id } } });
       const version = row?.version ?? 0;
       if (version !== input.expectedVersion) throw conflict(row);
@@ -277,6 +285,9 @@ export async function grade(db: Db, learner: Learner, input: GradeInput, now: Da
     // A retry of this very answer may have won the race: answer as for a retry.
     if (err instanceof ReviewError || isUniqueViolation(err)) {
       const raced = await existingAnswer(db, learner, input.reviewId);
+      if (raced && (raced.cardId !== input.cardId || raced.grade !== input.grade)) {
+        throw new ReviewError(409, "That review id was already used for a different answer. Make a new id for each answer.");
+      }
       if (raced) return duplicateResult(db, learner, raced, now);
       if (isUniqueViolation(err)) throw await freshConflict(db, learner, card.id);
     }
@@ -293,6 +304,20 @@ export async function grade(db: Db, learner: Learner, input: GradeInput, now: Da
   };
 }
 
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/**
+ * Starts a write transaction with a write, so that on SQLite it takes the database's write
+ * lock first, waiting out other processes' writers under the busy timeout. Reading first
+ * would pin a snapshot that another process's commit makes stale, and SQLite then fails
+ * the first write at once with SQLITE_BUSY (Prisma's P1008, a 500) instead of waiting.
+ * Matches no row (versions start at 0), found by primary key; harmless on PostgreSQL,
+ * whose row locks already serialise the writers.
+ */
+async function lockForWrite(tx: Tx, userId: string, cardId: string): Promise<void> {
+  await tx.cardState.updateMany({ where: { userId, cardId, version: -1 }, data: { version: -1 } });
+}
+
 function conflict(row: StateRow | null): ReviewError {
   return new ReviewError(409, "This card was answered in another tab or on another device. Its current state is shown.", row ? { state: viewOf(row) } : undefined);
 }
@@ -306,8 +331,17 @@ export interface UndoResult extends SessionView {
 }
 
 /** Reverses the learner's latest answer in this deck; the log gains a compensating entry. */
-export async function undoLast(db: Db, learner: Learner, deckId: string, now: Date): Promise<UndoResult> {
+export async function undoLast(db: Db, learner: Learner, deckId: string, undoId: string, now: Date): Promise<UndoResult> {
   const deck = await deckForReview(db, learner, deckId);
+  const done = await db.reviewLog.findUnique({ where: { id: undoId } });
+  if (done) {
+    if (done.userId !== learner.id || done.kind !== "UNDO" || done.deckId !== deckId) {
+      throw new ReviewError(409, "That undo id is already used. Make a new id for each undo.");
+    }
+    // A retry of an undo that went through: report it again, change nothing.
+    const view = await sessionView(db, learner, deckId, now, deck);
+    return { ...view, undone: { reviewId: done.undoesId!, cardId: done.cardId } };
+  }
   const undoneIds = (await db.reviewLog.findMany({ where: { userId: learner.id, deckId, kind: "UNDO" }, select: { undoesId: true } })).map((u) => u.undoesId!);
   const last = await db.reviewLog.findFirst({
     where: { userId: learner.id, deckId, kind: "ANSWER", id: { notIn: undoneIds } },
@@ -316,6 +350,7 @@ export async function undoLast(db: Db, learner: Learner, deckId: string, now: Da
   if (!last) throw new ReviewError(409, "There is no answer to undo.");
 
   await db.$transaction(async (tx) => {
+    await lockForWrite(tx, learner.id, last.cardId);
     const row = await tx.cardState.findUnique({ where: { userId_cardId: { userId: learner.id, cardId: last.cardId } } });
     if (!row || row.lastReviewedAt?.getTime() !== last.answeredAt.getTime()) {
       throw new ReviewError(409, "That answer can no longer be undone: the card was changed since.");
@@ -324,7 +359,6 @@ export async function undoLast(db: Db, learner: Learner, deckId: string, now: Da
       where: { userId: learner.id, cardId: last.cardId },
       select: { id: true, kind: true, undoesId: true, grade: true, answeredAt: true, reviewDay: true },
     });
-    const undoId = crypto.randomUUID();
     const restored = replay([...history, { id: undoId, kind: "UNDO", undoesId: last.id, grade: null, answeredAt: now, reviewDay: last.reviewDay }]);
     const { count } = await tx.cardState.updateMany({
       where: { userId: learner.id, cardId: last.cardId, version: row.version },
@@ -358,6 +392,7 @@ export async function changeCard(db: Db, learner: Learner, cardId: string, actio
   const change =
     action === "bury" ? { buriedUntilDay: today + 1 } : action === "suspend" ? { suspended: true } : { suspended: false, buriedUntilDay: null };
   const row = await db.$transaction(async (tx) => {
+    await lockForWrite(tx, learner.id, cardId);
     const existing = await tx.cardState.findUnique({ where: { userId_cardId: { userId: learner.id, cardId } } });
     if (existing) {
       const { count } = await tx.cardState.updateMany({

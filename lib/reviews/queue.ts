@@ -53,11 +53,15 @@ export function isRepeatToday(state: QueueCardState, today: number): boolean {
   return state.lastReviewDay === today && state.dueDay <= today && (state.extraReview || state.interval === 0);
 }
 
-/** Spreads `b` evenly through `a`, keeping each list's own order. */
-export function interleave<T>(a: T[], b: T[]): T[] {
+/**
+ * Spreads `b` evenly through `a`, keeping each list's own order. `aDone` and `bDone` items
+ * of each were already shown today: the spread is the day's, so building the queue again
+ * after each answer carries on with the same pattern instead of starting it over.
+ */
+export function interleave<T>(a: T[], b: T[], aDone = 0, bDone = 0): T[] {
   const keyed = [
-    ...a.map((item, i) => ({ item, key: (i + 1) / (a.length + 1), tie: 0 })),
-    ...b.map((item, i) => ({ item, key: (i + 1) / (b.length + 1), tie: 1 })),
+    ...a.map((item, i) => ({ item, key: (aDone + i + 1) / (aDone + a.length + 1), tie: 0 })),
+    ...b.map((item, i) => ({ item, key: (bDone + i + 1) / (bDone + b.length + 1), tie: 1 })),
   ];
   return keyed.sort((x, y) => x.key - y.key || x.tie - y.tie).map((k) => k.item);
 }
@@ -98,7 +102,7 @@ export function buildQueue(input: {
     .map((r): QueueItem => ({ cardId: r.card.cardId, kind: "repeat" }));
 
   return {
-    items: [...interleave(reviewItems, newItems), ...repeatItems],
+    items: [...interleave(reviewItems, newItems, doneToday.reviewCards, doneToday.newCards), ...repeatItems],
     counts: { new: newItems.length, review: reviewItems.length, repeat: repeatItems.length },
   };
 }

@@ -9,11 +9,15 @@ export const gradeInputSchema = z.object({
   grade: z.number({ error: "grade must be a number." }).int("grade must be a whole number from 0 to 5.").min(0, "grade must be from 0 to 5.").max(5, "grade must be from 0 to 5."),
   durationMs: z.number({ error: "durationMs must be a number." }).int("durationMs must be whole milliseconds.").min(0, "durationMs cannot be negative.").max(24 * 3600 * 1000, "durationMs is longer than a day."),
   // The card version the client showed; a different stored version means another tab answered first.
-  expectedVersion: z.number({ error: "expectedVersion must be a number." }).int().min(0),
+  expectedVersion: z.number({ error: "expectedVersion must be a number." }).int("expectedVersion must be a whole number.").min(0, "expectedVersion cannot be negative."),
 });
 export type GradeInput = z.infer<typeof gradeInputSchema>;
 
-export const undoInputSchema = z.object({ deckId: id });
+export const undoInputSchema = z.object({
+  deckId: id,
+  // Like reviewId: a retried or double-clicked undo undoes one answer, not two.
+  undoId: z.uuid({ error: "undoId must be a UUID made by the client for this undo." }),
+});
 
 export const cardActionInputSchema = z.object({
   action: z.enum(["bury", "suspend", "unsuspend"], { error: 'action must be "bury", "suspend" or "unsuspend".' }),

@@ -109,7 +109,8 @@ export function studyDayStart(day: number, timeZone: string, rolloverHour: numbe
   if (hits.length > 0) return new Date(Math.min(...hits));
 
   // Spring-forward gap: the wall clock jumps over the target. The day starts at the first
-  // instant whose wall clock is past the target, found by bisection between the two offsets.
+  // instant whose wall clock is past the target (for a date the zone skipped outright, like
+  // Pacific/Apia's 2011-12-30, that is where the next day starts), found by bisection.
   let before = target - Math.max(...offsets); // wall clock still short of the target
   let after = target - Math.min(...offsets); // wall clock already past it
   while (after - before > 1) {
@@ -123,8 +124,10 @@ export function studyDayStart(day: number, timeZone: string, rolloverHour: numbe
 export function dayNumberToIsoDate(day: number): string {
   assertDay(day, "day");
   const { year, month, dayOfMonth } = civilFromDays(day);
-  const yyyy = year < 0 ? `-${String(-year).padStart(6, "0")}` : year > 9999 ? `+${String(year).padStart(6, "0")}` : String(year).padStart(4, "0");
-  return `${yyyy}-${String(month).padStart(2, "0")}-${String(dayOfMonth).padStart(2, "0")}`;
+  const pad = (n: number, width: number) => String(n).padStart(width, "0");
+  // ISO 8601 writes years outside 0000–9999 signed, with six digits.
+  const yyyy = year >= 0 && year <= 9999 ? pad(year, 4) : `${year < 0 ? "-" : "+"}${pad(Math.abs(year), 6)}`;
+  return `${yyyy}-${pad(month, 2)}-${pad(dayOfMonth, 2)}`;
 }
 
 // Proleptic Gregorian date <-> day number, in integer arithmetic (H. Hinnant's

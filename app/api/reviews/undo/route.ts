@@ -5,6 +5,6 @@ import { undoInputSchema } from "@/lib/reviews/validation.ts";
 
 /** Undo the latest answer in a deck. */
 export const POST = authed(async (user, req) => {
-  const { deckId } = await readJson(req, undoInputSchema);
-  return undoLast(db(), user, deckId, new Date());
+  const { deckId, undoId } = await readJson(req, undoInputSchema);
+  return undoLast(db(), user, deckId, undoId, new Date());
 });

@@ -103,7 +103,7 @@ export function ReviewSession({ deckId, deckTitle, initial }: Props) {
   const undo = useCallback(
     () =>
       run(async () => {
-        const result = await postJson<SessionView>("/api/reviews/undo", { deckId });
+        const result = await postJson<SessionView>("/api/reviews/undo", { deckId, undoId: crypto.randomUUID() });
         setTally((t) => (t.answered > 0 ? { ...t, answered: t.answered - 1 } : t));
         show(result);
         setNotice("Last answer undone.");
