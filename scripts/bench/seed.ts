@@ -17,6 +17,7 @@ import { migrate, readMigrations } from "../../lib/db/migrate.ts";
 import { currentStudyDay } from "../../lib/srs/day.ts";
 import { sm2, type Sm2State } from "../../lib/srs/sm2.ts";
 import { dueInDays } from "../../lib/srs/preview.ts";
+import { mulberry32 } from "../../lib/random/mulberry32.ts";
 
 /** Bump when the generated data changes, so cached files are rebuilt. */
 const SEED_VERSION = 5;
@@ -54,18 +55,6 @@ const HISTORY_DAYS = 730;
 const NEW_SHARE = 0.1;
 /** Share of answered cards due today or overdue. */
 const DUE_SHARE = 0.25;
-
-/** Deterministic PRNG (mulberry32), so a given spec always seeds the same data. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const B36 = "0123456789abcdefghijklmnopqrstuvwxyz";
 /** cuid-shaped id ("c" + 24 base-36 chars), from the PRNG. */
@@ -206,8 +195,8 @@ export async function seededDb(spec: SeedSpec, dir: string, log: (s: string) => 
 function seedFile(file: string, spec: SeedSpec, today: number, passwordHash: string) {
   // Cards and states depend only on the card and deck counts, so the 1k-row and 1M-row
   // files differ only in the log (and the card states' version counters).
-  const rand = rng(0x5eed ^ spec.cards ^ (spec.decks << 20));
-  const randLog = rng(0x1095 ^ spec.logRows);
+  const rand = mulberry32(0x5eed ^ spec.cards ^ (spec.decks << 20));
+  const randLog = mulberry32(0x1095 ^ spec.logRows);
   const conn = new Database(file);
   // Bulk-load settings for this connection only; the file goes back to WAL at the end.
   conn.pragma("journal_mode = OFF");

@@ -1,24 +1,13 @@
 // A person's first minutes with Proofdeck, in real Chromium against `next start`.
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { BrowserContext, Page } from "playwright-core";
-import { launchBrowser } from "../support/browser.ts";
+import { describe, expect, inject, it } from "vitest";
+import type { Page } from "playwright-core";
+import { launchBrowser, useBrowser } from "../support/browser.ts";
 import { DEMO_INSTRUCTOR, DEMO_LEARNER } from "../../lib/users/demo.ts";
 
 const baseUrl = inject("baseUrl");
-let context: BrowserContext;
-let close: () => Promise<void>;
+const browser = useBrowser();
 
-beforeAll(async () => {
-  ({ context, close } = await launchBrowser());
-});
-afterAll(async () => {
-  await close?.();
-});
-
-async function freshPage(): Promise<Page> {
-  await context.clearCookies();
-  return context.newPage();
-}
+const freshPage = () => browser.freshPage();
 
 async function signIn(page: Page, email: string, password: string) {
   await page.goto(`${baseUrl}/signin`);

@@ -1,26 +1,17 @@
 // The daily review loop in real Chromium: keyboard, clicks, refresh, double clicks,
 // undo, bury/suspend, two tabs, and a phone.
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { BrowserContext, Page } from "playwright-core";
-import { launchBrowser } from "../support/browser.ts";
+import { describe, expect, inject, it } from "vitest";
+import type { Page } from "playwright-core";
+import { launchBrowser, useBrowser } from "../support/browser.ts";
 import { openReview, signUpFresh } from "../support/accounts.ts";
 import { previewGrades } from "../../lib/srs/preview.ts";
 import { NEW_CARD, sm2 } from "../../lib/srs/sm2.ts";
 
 const baseUrl = inject("baseUrl");
-let context: BrowserContext;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ context, close } = await launchBrowser());
-});
-afterAll(async () => {
-  await close?.();
-});
+const browser = useBrowser();
 
 async function freshLearnerInReview(): Promise<Page> {
-  await context.clearCookies();
-  const page = await context.newPage();
+  const page = await browser.freshPage();
   await signUpFresh(page, baseUrl);
   await openReview(page);
   return page;
@@ -155,7 +146,7 @@ describe("daily review", () => {
 
   it("tells the second tab that the card was answered in the first, and shows what is true now", async () => {
     const a = await freshLearnerInReview();
-    const b = await context.newPage();
+    const b = await browser.context.newPage();
     await b.goto(a.url());
     const front = await frontText(a);
     expect(await frontText(b)).toBe(front);

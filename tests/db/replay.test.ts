@@ -12,23 +12,13 @@ import { applyAnswer, replay, type SrsFields } from "../../lib/reviews/transitio
 import type { GradeInput } from "../../lib/reviews/validation.ts";
 import { createUser } from "../../lib/users/data.ts";
 import { testDatabases, useMigratedDb } from "../support/databases.ts";
+import { mulberry32 } from "../../lib/random/mulberry32.ts";
 
 const SEED = Number(process.env.REPLAY_SEED ?? 20_260_310);
 const ACTIONS = 300;
 const START = new Date("2026-03-10T07:00:00Z");
 const MINUTE = 60_000;
 
-/** mulberry32: a tiny seeded PRNG, so a failing run can be repeated exactly. */
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const SRS_KEYS = ["repetitions", "easiness", "interval", "dueDay", "extraReview", "lapses", "lastReviewedAt", "lastReviewDay"] as const;
 const srsOf = (row: SrsFields): SrsFields => Object.fromEntries(SRS_KEYS.map((k) => [k, row[k]])) as unknown as SrsFields;

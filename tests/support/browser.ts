@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -32,6 +33,27 @@ export async function launchBrowser(options: { viewport?: { width: number; heigh
     close: async () => {
       await context.close();
       fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** One browser for a test file: launched before its tests, closed after. */
+export function useBrowser() {
+  let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    get context(): BrowserContext {
+      return browser!.context;
+    },
+    /** A page with no session cookie: nobody signed in. */
+    async freshPage() {
+      await browser!.context.clearCookies();
+      return browser!.context.newPage();
     },
   };
 }
