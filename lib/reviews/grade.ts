@@ -1,0 +1,114 @@
+// Grading: one transaction that checks the card's version, applies SM-2 and appends the
+// answer to the review log under the client's review id, so a retry is recognised.
+import type { Db } from "../db/client.ts";
+import { isNewCard } from "./queue.ts";
+import { deckForReview, sessionView, studyDay, type SessionView } from "./session.ts";
+import { conflict, fieldsOf, lockForWrite, ReviewError, type CardStateView, type Learner } from "./state.ts";
+import { applyAnswer, replay, type SrsFields } from "./transitions.ts";
+import type { GradeInput } from "./validation.ts";
+
+export interface GradeResult extends SessionView {
+  status: "recorded" | "duplicate";
+  review: { id: string; cardId: string; grade: number; state: Omit<CardStateView, "suspended" | "buriedUntilDay" | "version"> & { dueDay: number } };
+}
+
+const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === "P2002";
+
+async function existingAnswer(db: Db, learner: Learner, reviewId: string) {
+  const log = await db.reviewLog.findUnique({ where: { id: reviewId } });
+  if (!log) return null;
+  if (log.userId !== learner.id || log.kind !== "ANSWER") {
+    throw new ReviewError(409, "That review id is already used. Make a new id for each answer.");
+  }
+  return log;
+}
+
+async function duplicateResult(db: Db, learner: Learner, log: NonNullable<Awaited<ReturnType<typeof existingAnswer>>>, now: Date): Promise<GradeResult> {
+  const view = await sessionView(db, learner, log.deckId, now);
+  // The log has no lapse count: replay the card's log up to this answer, as it stood then.
+  const history = await db.reviewLog.findMany({
+    where: { userId: learner.id, cardId: log.cardId, answeredAt: { lte: log.answeredAt } },
+    select: { id: true, kind: true, undoesId: true, grade: true, answeredAt: true, reviewDay: true },
+  });
+  const { lapses } = replay(history.filter((e) => e.kind === "UNDO" || e.id === log.id || e.answeredAt < log.answeredAt));
+  return {
+    status: "duplicate",
+    review: {
+      id: log.id, cardId: log.cardId, grade: log.grade!,
+      state: {
+        repetitions: log.repetitionsAfter, easiness: log.easinessAfter, interval: log.intervalAfter, dueDay: log.dueDayAfter,
+        extraReview: log.extraReviewAfter, lapses,
+      },
+    },
+    ...view,
+  };
+}
+
+export async function grade(db: Db, learner: Learner, input: GradeInput, now: Date): Promise<GradeResult> {
+  const seen = await existingAnswer(db, learner, input.reviewId);
+  if (seen) {
+    if (seen.cardId !== input.cardId || seen.grade !== input.grade) {
+      throw new ReviewError(409, "That review id was already used for a different answer. Make a new id for each answer.");
+    }
+    return duplicateResult(db, learner, seen, now);
+  }
+  const card = await db.card.findUnique({ where: { id: input.cardId }, select: { id: true, deckId: true } });
+  if (!card) throw new ReviewError(404, "That card does not exist.");
+  const deck = await deckForReview(db, learner, card.deckId);
+  const today = await studyDay(db, learner, now);
+
+  let after: SrsFields;
+  try {
+    after = await db.$transaction(async (tx) => {
+      await lockForWrite(tx, learner.id, card.id);
+      const row = await tx.cardState.findUnique({ where: { userId_cardId: { userId: learner.id, cardId: card.id } } });
+      const version = row?.version ?? 0;
+      if (version !== input.expectedVersion) throw conflict(row);
+      if (row?.suspended) throw new ReviewError(409, "This card is suspended. Unsuspend it to review it.");
+      const before = fieldsOf(row);
+      const next = applyAnswer(before, input.grade, today, now);
+      const data = { ...next, version: version + 1, buriedUntilDay: null };
+      if (row) {
+        const { count } = await tx.cardState.updateMany({ where: { userId: learner.id, cardId: card.id, version }, data });
+        if (count !== 1) throw conflict(null);
+      } else {
+        await tx.cardState.create({ data: { ...data, userId: learner.id, cardId: card.id, deckId: card.deckId } });
+      }
+      await tx.reviewLog.create({
+        data: {
+          id: input.reviewId, userId: learner.id, cardId: card.id, deckId: card.deckId, kind: "ANSWER", grade: input.grade,
+          repetitionsBefore: before.repetitions, easinessBefore: before.easiness, intervalBefore: before.interval,
+          dueDayBefore: isNewCard(row ?? undefined) ? null : before.dueDay, extraReviewBefore: before.extraReview,
+          repetitionsAfter: next.repetitions, easinessAfter: next.easiness, intervalAfter: next.interval,
+          dueDayAfter: next.dueDay, extraReviewAfter: next.extraReview,
+          answeredAt: now, reviewDay: today, durationMs: input.durationMs,
+        },
+      });
+      return next;
+    });
+  } catch (err) {
+    // A retry of this very answer may have won the race: answer as for a retry.
+    if (err instanceof ReviewError || isUniqueViolation(err)) {
+      const raced = await existingAnswer(db, learner, input.reviewId);
+      if (raced && (raced.cardId !== input.cardId || raced.grade !== input.grade)) {
+        throw new ReviewError(409, "That review id was already used for a different answer. Make a new id for each answer.");
+      }
+      if (raced) return duplicateResult(db, learner, raced, now);
+      if (isUniqueViolation(err)) throw await freshConflict(db, learner, card.id);
+    }
+    throw err;
+  }
+  const view = await sessionView(db, learner, card.deckId, now, deck, today);
+  return {
+    status: "recorded",
+    review: {
+      id: input.reviewId, cardId: card.id, grade: input.grade,
+      state: { repetitions: after.repetitions, easiness: after.easiness, interval: after.interval, dueDay: after.dueDay, extraReview: after.extraReview, lapses: after.lapses },
+    },
+    ...view,
+  };
+}
+
+async function freshConflict(db: Db, learner: Learner, cardId: string): Promise<ReviewError> {
+  return conflict(await db.cardState.findUnique({ where: { userId_cardId: { userId: learner.id, cardId } } }));
+}
