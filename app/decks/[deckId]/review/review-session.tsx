@@ -21,6 +21,7 @@ interface Tally {
 const EMPTY_TALLY: Tally = { answered: 0, byGrade: [0, 0, 0, 0, 0, 0], ms: 0 };
 
 function seconds(ms: number) {
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
   return ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
