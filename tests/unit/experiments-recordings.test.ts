@@ -1,0 +1,82 @@
+import { readFileSync, statSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { CHAPTER13_CARDS } from "../../lib/decks/chapter13.ts";
+import { loadRecordingData, recordingPath } from "../../experiments/record/common.ts";
+import { QUICK_CHECKS, compareRuns, formatReport, verifyRecordings } from "../../experiments/record/verify-core.ts";
+import { EXPERIMENTS, experimentById } from "../../experiments/registry/index.ts";
+import type { RunSummary } from "../../experiments/registry/types.ts";
+import { RECORDING_CURVE_POINTS, RECORDING_IDS, parseRecording, type Recording } from "../../experiments/recordings/index.ts";
+
+const recordings = new Map<string, Recording>();
+
+beforeAll(() => {
+  for (const id of RECORDING_IDS) recordings.set(id, parseRecording(JSON.parse(readFileSync(recordingPath(id), "utf8"))));
+});
+
+describe("experiment recordings", () => {
+  it("pairs 9 cards ↔ 9 experiments ↔ 9 recordings", () => {
+    const cardIds = CHAPTER13_CARDS.map((c) => c.experimentId);
+    expect(cardIds).toHaveLength(9);
+    expect(EXPERIMENTS.map((e) => e.id)).toEqual(cardIds);
+    expect([...RECORDING_IDS]).toEqual(cardIds);
+    for (const card of CHAPTER13_CARDS) {
+      const rec = recordings.get(card.experimentId)!;
+      expect(rec.id).toBe(card.experimentId);
+      expect(rec.cardExternalId).toBe(card.externalId);
+      expect(rec.claim).toBe(experimentById(rec.id)!.claim);
+    }
+  });
+
+  it("keeps each file under 100 KB and each curve ≤ 100 points", () => {
+    for (const id of RECORDING_IDS) {
+      expect(statSync(recordingPath(id)).size, id).toBeLessThan(100 * 1024);
+      for (const r of recordings.get(id)!.runs) expect(r.trainLossCurve.length).toBeLessThanOrEqual(RECORDING_CURVE_POINTS);
+    }
+  });
+
+  it("records every variant × seed of the definition, in full mode", () => {
+    for (const id of RECORDING_IDS) {
+      const def = experimentById(id)!;
+      const rec = recordings.get(id)!;
+      expect(rec.mode).toBe("full");
+      expect(rec.config.seeds).toEqual(def.seeds);
+      expect(rec.config.decisionRule).toBe(def.decisionRule);
+      const want = def.seeds.flatMap((s) => def.variants.map((v) => `${v.id}×${s}`)).sort();
+      expect(rec.runs.map((r) => `${r.variantId}×${r.seed}`).sort(), id).toEqual(want);
+    }
+  });
+
+  it("stores verdicts computed by decide() from the recorded runs (never hand-written)", () => {
+    for (const id of RECORDING_IDS) {
+      const rec = recordings.get(id)!;
+      expect(rec.verdict, id).toEqual(experimentById(id)!.decide(rec.runs));
+    }
+  });
+
+  it("rejects malformed recordings with a clear error", () => {
+    const good = JSON.parse(readFileSync(recordingPath(RECORDING_IDS[0]), "utf8")) as Record<string, unknown>;
+    expect(() => parseRecording(null)).toThrow(/recording: expected an object/);
+    expect(() => parseRecording({ ...good, schema: 2 })).toThrow(/recording\.schema: expected 1/);
+    const runs = structuredClone(good.runs) as Array<Record<string, unknown>>;
+    runs[0]!.final = { validLoss: "x", validAcc: 1, trainLoss: 1 };
+    expect(() => parseRecording({ ...good, runs })).toThrow(/recording\.runs\[0\]\.final\.validLoss: expected a number, got string/);
+    expect(() => parseRecording({ ...good, verdict: { ...(good.verdict as object), verdict: "maybe" } })).toThrow(/recording\.verdict\.verdict/);
+  });
+
+  it("reports differences between runs", () => {
+    const run: RunSummary = recordings.get(RECORDING_IDS[0])!.runs[0]!;
+    expect(compareRuns(run, structuredClone(run)).problems).toEqual([]);
+    const off = structuredClone(run);
+    off.final.validLoss += 1e-3;
+    off.trainLossCurve[0]! += 1e-3;
+    const { problems } = compareRuns(run, off);
+    expect(problems.join("\n")).toMatch(/final\.validLoss/);
+    expect(problems.join("\n")).toMatch(/trainLossCurve: 1\//);
+  });
+
+  it("reproduces a recorded run (quick verify)", async () => {
+    const data = await loadRecordingData();
+    const results = await verifyRecordings(QUICK_CHECKS, data);
+    expect(results.every((r) => r.ok), formatReport(results)).toBe(true);
+  }, 30_000);
+});
