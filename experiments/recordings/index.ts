@@ -7,6 +7,7 @@
  * recorded runs (tests/unit/experiments-recordings.test.ts recomputes them).
  */
 import type { RunSummary, Verdict } from "../registry/types.ts";
+import { downsample } from "../registry/stats.ts";
 
 export const RECORDING_SCHEMA = 1;
 
@@ -57,16 +58,7 @@ export interface Recording {
 
 /** Bucket means down to at most `max` points (a shorter curve is returned as a copy). */
 export function downsampleCurve(xs: readonly number[], max: number = RECORDING_CURVE_POINTS): number[] {
-  if (xs.length <= max) return xs.slice();
-  const out: number[] = [];
-  for (let b = 0; b < max; b++) {
-    const s = Math.floor((b * xs.length) / max);
-    const e = Math.floor(((b + 1) * xs.length) / max);
-    let sum = 0;
-    for (let i = s; i < e; i++) sum += xs[i]!;
-    out.push(sum / (e - s));
-  }
-  return out;
+  return downsample(xs, max);
 }
 
 /** Curve values are stored with 6 significant digits (losses are float32 anyway). */

@@ -96,3 +96,31 @@ export const BOOK_SOURCE = "fastbook 13_convolutions.ipynb";
 export const FACTS_SOURCE = "shared reference: fastbook-ch13-facts.md";
 export const FULL_SEEDS = [1, 2, 3];
 export const QUICK_SEEDS = [1];
+
+/** One quantity an API-fact experiment reads off the live learner. */
+export interface LiveFact {
+  key: string;
+  description: string;
+  ok: (v: number) => boolean;
+  /** How the value reads in a check, e.g. "40 (expected 40)". */
+  show: (v: number) => string;
+  /** Required facts missing from the run make the verdict inconclusive; others are checked when present. */
+  required: boolean;
+}
+
+/** Checks the facts a live run reported; lists the required ones it did not report. */
+export function checkLiveFacts(run: RunSummary, facts: readonly LiveFact[]) {
+  const checks: VerdictCheck[] = [];
+  const numbers: Record<string, number> = {};
+  const missing: string[] = [];
+  for (const f of facts) {
+    const v = metric(run, f.key);
+    if (v === undefined) {
+      if (f.required) missing.push(f.key);
+      continue;
+    }
+    numbers[f.key] = v;
+    checks.push({ description: f.description, passed: f.ok(v), value: f.show(v) });
+  }
+  return { checks, numbers, missing };
+}

@@ -98,3 +98,17 @@ export function isCollapsed(final: { validLoss: number; validAcc: number }, majo
   if (!Number.isFinite(final.validLoss) || !Number.isFinite(final.validAcc)) return true;
   return Math.abs(final.validLoss - LN10) <= COLLAPSE_LOSS_TOLERANCE || final.validAcc <= majorityShare + COLLAPSE_ACC_MARGIN;
 }
+
+/** Bucket means down to at most `maxPoints` values (a copy, unchanged when already short). */
+export function downsample(xs: readonly number[], maxPoints: number): number[] {
+  if (xs.length <= maxPoints) return [...xs];
+  const out: number[] = [];
+  for (let b = 0; b < maxPoints; b++) {
+    const s = Math.floor((b * xs.length) / maxPoints);
+    const e = Math.floor(((b + 1) * xs.length) / maxPoints);
+    let sum = 0;
+    for (let i = s; i < e; i++) sum += xs[i]!;
+    out.push(sum / (e - s));
+  }
+  return out;
+}

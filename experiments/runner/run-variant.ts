@@ -24,6 +24,7 @@ import { SimpleCnn } from "../learner/model.ts";
 import type { OneCycleOptions } from "../learner/schedule.ts";
 import { isCollapsed, sampleSd } from "../registry/stats.ts";
 import type { ExperimentDefinition, Measurement, RunSummary, Schedule, VariantSpec } from "../registry/types.ts";
+import { downsample as downsampleMeans } from "../registry/stats.ts";
 
 export type RunMode = "full" | "quick";
 
@@ -93,18 +94,9 @@ export function resolveBudget(
   return { trainImages, maxSteps: Math.min(perEpoch * variant.train.epochs, ...caps) };
 }
 
-/** Bucket means down to at most `maxPoints` values (unchanged when already short). */
+/** The run's curves are kept to at most MAX_CURVE_POINTS bucket means. */
 export function downsample(xs: readonly number[], maxPoints = MAX_CURVE_POINTS): number[] {
-  if (xs.length <= maxPoints) return [...xs];
-  const out: number[] = [];
-  for (let b = 0; b < maxPoints; b++) {
-    const s = Math.floor((b * xs.length) / maxPoints);
-    const e = Math.floor(((b + 1) * xs.length) / maxPoints);
-    let sum = 0;
-    for (let i = s; i < e; i++) sum += xs[i]!;
-    out.push(sum / (e - s));
-  }
-  return out;
+  return downsampleMeans(xs, maxPoints);
 }
 
 /** The last LAST_SHARE of `xs` (at least `min` items, or all of them). */

@@ -1,7 +1,7 @@
 // Card 3 (book #25): an API fact. No experiment proves what fastai's ActivationStats records; the
 // evidence is the source (fastai/callback/hook.py) plus our learner recording the same quantities live.
-import { BOOK_SOURCE, FACTS_SOURCE, QUICK_SEEDS, SIMPLE_CNN, fmt, inconclusive, metric, runsFor, safeDecide } from "../helpers.ts";
-import type { ExperimentDefinition, RunSummary, VariantSpec, Verdict, VerdictCheck } from "../types.ts";
+import { BOOK_SOURCE, FACTS_SOURCE, QUICK_SEEDS, SIMPLE_CNN, checkLiveFacts, fmt, inconclusive, runsFor, safeDecide, type LiveFact } from "../helpers.ts";
+import type { ExperimentDefinition, RunSummary, VariantSpec, Verdict } from "../types.ts";
 
 export const ACTIVATION_STATS_VARIANTS: VariantSpec[] = [
   {
@@ -14,7 +14,7 @@ export const ACTIVATION_STATS_VARIANTS: VariantSpec[] = [
   },
 ];
 
-type Expectation = { key: string; description: string; ok: (v: number) => boolean; expected: string; required: boolean };
+type Expectation = Omit<LiveFact, "show"> & { expected: string };
 const EXPECT: Expectation[] = [
   { key: "has_mean", description: "records the mean per layer per batch", ok: (v) => v === 1, expected: "1", required: true },
   { key: "has_std", description: "records the standard deviation per layer per batch", ok: (v) => v === 1, expected: "1", required: true },
@@ -32,18 +32,10 @@ const EXPECT: Expectation[] = [
 function decide(runs: RunSummary[]): Verdict {
   const run = runsFor(runs, "live-stats")[0];
   if (!run) return inconclusive("No live learner run to inspect (variant live-stats missing).");
-  const checks: VerdictCheck[] = [];
-  const numbers: Record<string, number> = {};
-  const missing: string[] = [];
-  for (const e of EXPECT) {
-    const v = metric(run, e.key);
-    if (v === undefined) {
-      if (e.required) missing.push(e.key);
-      continue;
-    }
-    numbers[e.key] = v;
-    checks.push({ description: `Our learner ${e.description}`, passed: e.ok(v), value: `${fmt(v)} (expected ${e.expected})` });
-  }
+  const { checks, numbers, missing } = checkLiveFacts(
+    run,
+    EXPECT.map((e) => ({ ...e, description: `Our learner ${e.description}`, show: (v: number) => `${fmt(v)} (expected ${e.expected})` })),
+  );
   if (missing.length > 0)
     return inconclusive(`The live run did not report ${missing.join(", ")}, so the API cannot be checked.`, checks, numbers);
   const ok = checks.every((c) => c.passed);

@@ -1,7 +1,7 @@
 // Card 4 (book #26): an API fact. Learner.add_cb does setattr(self, cb.name, cb) with
 // Callback.name = class2attr(self, 'Callback'); our learner must expose the same attributes live.
-import { BOOK_SOURCE, FACTS_SOURCE, QUICK_SEEDS, SIMPLE_CNN, fmt, inconclusive, metric, runsFor, safeDecide } from "../helpers.ts";
-import type { ExperimentDefinition, RunSummary, VariantSpec, Verdict, VerdictCheck } from "../types.ts";
+import { BOOK_SOURCE, FACTS_SOURCE, QUICK_SEEDS, SIMPLE_CNN, checkLiveFacts, fmt, inconclusive, runsFor, safeDecide, type LiveFact } from "../helpers.ts";
+import type { ExperimentDefinition, RunSummary, VariantSpec, Verdict } from "../types.ts";
 
 export const CALLBACK_ACCESS_VARIANTS: VariantSpec[] = [
   {
@@ -14,7 +14,7 @@ export const CALLBACK_ACCESS_VARIANTS: VariantSpec[] = [
   },
 ];
 
-type Expectation = { key: string; description: string; required: boolean };
+type Expectation = Pick<LiveFact, "key" | "description" | "required">;
 const EXPECT: Expectation[] = [
   { key: "attr_recorder", description: "learner.recorder is the Recorder after training", required: true },
   { key: "attr_activation_stats", description: "learner.activation_stats is the ActivationStats callback after training", required: true },
@@ -25,18 +25,10 @@ const EXPECT: Expectation[] = [
 function decide(runs: RunSummary[]): Verdict {
   const run = runsFor(runs, "live-callbacks")[0];
   if (!run) return inconclusive("No live learner run to inspect (variant live-callbacks missing).");
-  const checks: VerdictCheck[] = [];
-  const numbers: Record<string, number> = {};
-  const missing: string[] = [];
-  for (const e of EXPECT) {
-    const v = metric(run, e.key);
-    if (v === undefined) {
-      if (e.required) missing.push(e.key);
-      continue;
-    }
-    numbers[e.key] = v;
-    checks.push({ description: e.description, passed: v === 1, value: v === 1 ? "yes" : `no (${fmt(v)})` });
-  }
+  const { checks, numbers, missing } = checkLiveFacts(
+    run,
+    EXPECT.map((e) => ({ ...e, ok: (v: number) => v === 1, show: (v: number) => (v === 1 ? "yes" : `no (${fmt(v)})`) })),
+  );
   if (missing.length > 0)
     return inconclusive(`The live run did not report ${missing.join(", ")}, so the attributes cannot be checked.`, checks, numbers);
   const ok = checks.every((c) => c.passed);
