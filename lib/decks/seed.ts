@@ -45,15 +45,16 @@ export async function seedDemo(db: Db): Promise<SeedReport> {
   const instructor = await ensureUser(db, DEMO_INSTRUCTOR);
   const learner = await ensureUser(db, DEMO_LEARNER);
 
-  let deck = await db.deck.findUnique({ where: { slug: CHAPTER13_DECK.slug }, select: { id: true } });
+  let deck = await db.deck.findUnique({ where: { slug: CHAPTER13_DECK.slug }, select: { id: true, title: true, description: true } });
   let deckCreated = false;
   if (!deck) {
     deck = await createUnlessRaced(() =>
-      db.deck.create({ data: { ...CHAPTER13_DECK, ownerId: instructor.id, published: true }, select: { id: true } }),
+      db.deck.create({ data: { ...CHAPTER13_DECK, ownerId: instructor.id, published: true }, select: { id: true, title: true, description: true } }),
     );
     deckCreated = deck !== null;
-    deck ??= await db.deck.findUniqueOrThrow({ where: { slug: CHAPTER13_DECK.slug }, select: { id: true } });
-  } else {
+    deck ??= await db.deck.findUniqueOrThrow({ where: { slug: CHAPTER13_DECK.slug }, select: { id: true, title: true, description: true } });
+  } else if (deck.title !== CHAPTER13_DECK.title || deck.description !== CHAPTER13_DECK.description) {
+    // Only a changed answer key is written; an ordinary start writes nothing.
     await db.deck.update({ where: { id: deck.id }, data: { title: CHAPTER13_DECK.title, description: CHAPTER13_DECK.description } });
   }
   const deckId = deck.id;
