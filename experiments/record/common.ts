@@ -72,3 +72,19 @@ export function makeRecording(def: ExperimentDefinition, runs: RunSummary[], wal
     recordedAt: new Date().toISOString(),
   };
 }
+
+/**
+ * The recording with its definition's current config and a verdict recomputed from the SAME recorded runs
+ * (after a decision rule was revised): runs, backend, versions, wall time and recordedAt are kept.
+ */
+export function rejudgeRecording(def: ExperimentDefinition, rec: Recording, now = new Date()): Recording {
+  return { ...rec, claim: def.claim, config: configOf(def), verdict: def.decide(rec.runs), rejudgedAt: now.toISOString() };
+}
+
+/** The file text of a recording: one key per line for readable diffs, but arrays of numbers on one line (curves, histograms). */
+export function formatRecording(rec: Recording): string {
+  // Only arrays JSON.stringify spread over lines (elements each on their own line): strings never hold a raw newline.
+  const NUM = String.raw`(?:-?[\d.eE+-]+|null)`;
+  const spread = new RegExp(String.raw`\[\n(?:\s*${NUM},\n)*\s*${NUM}\n\s*\]`, "g");
+  return JSON.stringify(rec, null, 1).replace(spread, (m) => m.replace(/\s+/g, "")) + "\n";
+}

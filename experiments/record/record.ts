@@ -1,15 +1,17 @@
 /**
- * `npm run experiments:record [id ...]` — runs registry experiments (default: all nine) in FULL mode on
+ * `npm run experiments:record [id ...] [--rejudge]` — runs registry experiments (default: all nine) in FULL mode on
  * the tfjs wasm backend and writes experiments/recordings/<id>.json for each (temp file + rename).
  * Progress goes to stderr; a summary (verdict, wall time, file size) to stdout at the end.
  *
- * Cards 7 and 9 share a runGroup; each is run separately for now.
+ * Definitions with the same runGroup (cards 7 and 9: one warmup × annealing grid) train their shared
+ * variants once per invocation; each definition's decide() then reads the same runs.
  */
-import { renameSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { parseRecording } from "../recordings/index.ts";
 import { EXPERIMENTS, experimentById } from "../registry/index.ts";
 import type { ExperimentDefinition } from "../registry/types.ts";
-import { runExperiment, type ExperimentProgress } from "../runner/run-experiment.ts";
-import { loadRecordingData, makeRecording, recordingPath } from "./common.ts";
+import { runExperiment, type ExperimentProgress, type ExperimentResult } from "../runner/run-experiment.ts";
+import { formatRecording, loadRecordingData, makeRecording, recordingPath, rejudgeRecording } from "./common.ts";
 
 function fmtS(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return "?";
@@ -35,10 +37,13 @@ async function main(): Promise<void> {
   }
   if (defs.length === 0) defs.push(...EXPERIMENTS);
 
+  if (process.argv.includes("--rejudge")) return rejudge(defs);
   const data = await loadRecordingData();
   const tty = process.stderr.isTTY;
   const tAll = performance.now();
   const summary: Array<{ id: string; verdict: string; wallMs: number; bytes: number }> = [];
+  // runGroup → the runs already trained for it (same variant ids ⇒ same specs, checked by the registry tests).
+  const groupRuns = new Map<string, ExperimentResult>();
 
   for (const [i, def] of defs.entries()) {
     const t0 = performance.now();
@@ -59,12 +64,14 @@ async function main(): Promise<void> {
         `${fmtS(elapsed)} elapsed, ETA ${fmtS(eta)}`;
       process.stderr.write(tty ? `\r\x1b[K${line}` : `${line}\n`);
     };
-    const result = await runExperiment(def, data, { mode: "full", onProgress });
+    const shared = def.runGroup ? groupRuns.get(def.runGroup) : undefined;
+    const result = shared ?? (await runExperiment(def, data, { mode: "full", onProgress }));
+    if (def.runGroup && !shared) groupRuns.set(def.runGroup, result);
     if (tty) process.stderr.write("\r\x1b[K");
     const rec = makeRecording(def, result.runs, result.wallMs);
     const file = recordingPath(def.id);
     const tmp = `${file}.tmp-${process.pid}`;
-    writeFileSync(tmp, JSON.stringify(rec, null, 1) + "\n");
+    writeFileSync(tmp, formatRecording(rec));
     renameSync(tmp, file);
     const bytes = statSync(file).size;
     summary.push({ id: def.id, verdict: rec.verdict.verdict, wallMs: result.wallMs, bytes });
@@ -77,6 +84,19 @@ async function main(): Promise<void> {
   for (const s of summary)
     console.log(`${s.id.padEnd(32)} ${s.verdict.padEnd(15)} ${fmtS(s.wallMs).padStart(7)} ${(s.bytes / 1024).toFixed(1).padStart(6)} KB`);
   console.log(`total ${fmtS(performance.now() - tAll)}`);
+}
+
+/** `--rejudge`: no training; recompute each verdict from its committed runs with the current decision rule. */
+function rejudge(defs: ExperimentDefinition[]): void {
+  for (const def of defs) {
+    const file = recordingPath(def.id);
+    const before = parseRecording(JSON.parse(readFileSync(file, "utf8")));
+    const after = rejudgeRecording(def, before);
+    const tmp = `${file}.tmp-${process.pid}`;
+    writeFileSync(tmp, formatRecording(after));
+    renameSync(tmp, file);
+    console.log(`${def.id.padEnd(32)} ${before.verdict.verdict} → ${after.verdict.verdict}`);
+  }
 }
 
 main().catch((e: unknown) => {

@@ -80,6 +80,9 @@ export function compareRuns(recorded: RunSummary, fresh: RunSummary, tol: number
       problems.push(`trainLossCurve: ${n}/${ca.length} points differ (first at ${firstDiff}: recorded ${ca[firstDiff]}, re-run ${cb[firstDiff]})`);
     }
   }
+  // Layer series are rounded to 4 significant digits by the runner itself, so the same backend and seed give the same JSON.
+  for (const k of ["layerStats", "layerHist"] as const)
+    if (JSON.stringify(recorded[k] ?? null) !== JSON.stringify(fresh[k] ?? null)) problems.push(`${k}: the re-run's per-layer series differ from the recording's`);
   return { problems, maxAbsDiff };
 }
 

@@ -6,7 +6,7 @@
  * Pure: no tfjs, no I/O. Verdicts in recordings are computed by the definition's decide() from the
  * recorded runs (tests/unit/experiments-recordings.test.ts recomputes them).
  */
-import type { RunSummary, Verdict } from "../registry/types.ts";
+import type { LayerHistogram, LayerSeries, RunSummary, Verdict } from "../registry/types.ts";
 import { downsample } from "../registry/stats.ts";
 
 export const RECORDING_SCHEMA = 1;
@@ -54,6 +54,8 @@ export interface Recording {
   nodeVersion: string;
   wallMs: number;
   recordedAt: string;
+  /** Set when the verdict was recomputed from these runs after the decision rule changed (`experiments:record --rejudge`). */
+  rejudgedAt?: string;
 }
 
 /** Bucket means down to at most `max` points (a shorter curve is returned as a copy). */
@@ -137,7 +139,42 @@ function parseRun(v: unknown, path: string): RunSummary {
     fail(`${path}.trainLossCurve`, `${run.trainLossCurve.length} points (at most ${RECORDING_CURVE_POINTS})`);
   if (o.majorityShare !== undefined) run.majorityShare = numOrNaN(o.majorityShare, `${path}.majorityShare`);
   if (o.collapsed !== undefined) run.collapsed = bool(o.collapsed, `${path}.collapsed`);
+  if (o.layerStats !== undefined) run.layerStats = arr(o.layerStats, `${path}.layerStats`).map((x, i) => parseLayerSeries(x, `${path}.layerStats[${i}]`));
+  if (o.layerHist !== undefined) run.layerHist = arr(o.layerHist, `${path}.layerHist`).map((x, i) => parseLayerHist(x, `${path}.layerHist[${i}]`));
   return run;
+}
+
+const nums = (v: unknown, path: string): number[] => arr(v, path).map((x, i) => numOrNaN(x, `${path}[${i}]`));
+
+function parseLayerSeries(v: unknown, path: string): LayerSeries {
+  const o = obj(v, path);
+  const s: LayerSeries = {
+    layer: str(o.layer, `${path}.layer`),
+    steps: nums(o.steps, `${path}.steps`),
+    mean: nums(o.mean, `${path}.mean`),
+    std: nums(o.std, `${path}.std`),
+    nearZero: nums(o.nearZero, `${path}.nearZero`),
+  };
+  for (const k of ["mean", "std", "nearZero"] as const)
+    if (s[k].length !== s.steps.length) fail(`${path}.${k}`, `${s[k].length} points but ${s.steps.length} steps`);
+  return s;
+}
+
+function parseLayerHist(v: unknown, path: string): LayerHistogram {
+  const o = obj(v, path);
+  const h: LayerHistogram = {
+    layer: str(o.layer, `${path}.layer`),
+    steps: nums(o.steps, `${path}.steps`),
+    bins: num(o.bins, `${path}.bins`),
+    min: num(o.min, `${path}.min`),
+    max: num(o.max, `${path}.max`),
+    counts: arr(o.counts, `${path}.counts`).map((c, i) => nums(c, `${path}.counts[${i}]`)),
+  };
+  if (h.counts.length !== h.steps.length) fail(`${path}.counts`, `${h.counts.length} columns but ${h.steps.length} steps`);
+  h.counts.forEach((c, i) => {
+    if (c.length !== h.bins) fail(`${path}.counts[${i}]`, `${c.length} bins (expected ${h.bins})`);
+  });
+  return h;
 }
 
 function parseVerdict(v: unknown, path: string): Verdict {
@@ -188,7 +225,9 @@ export function parseRecording(json: unknown): Recording {
   if (o.backend !== "wasm") fail("recording.backend", `expected "wasm", got ${JSON.stringify(o.backend)}`);
   const recordedAt = str(o.recordedAt, "recording.recordedAt");
   if (Number.isNaN(Date.parse(recordedAt))) fail("recording.recordedAt", `not an ISO date: ${JSON.stringify(recordedAt)}`);
+  const rejudged = o.rejudgedAt === undefined ? {} : { rejudgedAt: str(o.rejudgedAt, "recording.rejudgedAt") };
   return {
+    ...rejudged,
     schema: 1,
     id: str(o.id, "recording.id"),
     claim: str(o.claim, "recording.claim"),

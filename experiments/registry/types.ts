@@ -87,6 +87,31 @@ export interface RunSummary {
   majorityShare?: number;
   /** Set by the trainer with `isCollapsed` (stats.ts); when absent, rules compute it the same way. */
   collapsed?: boolean;
+  /** activation-stats: ActivationStats' mean, std and near-zero share per hooked layer over the recorded training batches. */
+  layerStats?: LayerSeries[];
+  /** activation-stats with histograms: the "colorful dimension" data per hooked layer. */
+  layerHist?: LayerHistogram[];
+}
+
+/** One hooked layer's stats over training; all arrays have the same length (≤ 100 points, bucket means). */
+export interface LayerSeries {
+  layer: string;
+  /** Training step (0-based) at the middle of each point's bucket. */
+  steps: number[];
+  mean: number[];
+  std: number[];
+  nearZero: number[];
+}
+
+/** One hooked layer's histograms (fastai `histc(40, 0, 10)`), one column per recorded batch (≤ 60 columns, bucket means). */
+export interface LayerHistogram {
+  layer: string;
+  steps: number[];
+  bins: number;
+  min: number;
+  max: number;
+  /** counts[column][bin]: values of that layer's output in the bin, averaged over the column's batches. */
+  counts: number[][];
 }
 
 export interface VerdictCheck {

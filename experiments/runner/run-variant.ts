@@ -25,6 +25,7 @@ import type { OneCycleOptions } from "../learner/schedule.ts";
 import { isCollapsed, sampleSd } from "../registry/stats.ts";
 import type { ExperimentDefinition, Measurement, RunSummary, Schedule, VariantSpec } from "../registry/types.ts";
 import { downsample as downsampleMeans } from "../registry/stats.ts";
+import { layerHistOf, layerSeriesOf } from "./layer-series.ts";
 
 export type RunMode = "full" | "quick";
 
@@ -437,7 +438,7 @@ export async function runVariant(
 
     const final = { validLoss: valid.loss, validAcc: valid.accuracy, trainLoss: trainEval.loss };
     const majorityShare = majorityShareOf(data.labels, data.valid);
-    return {
+    const summary: RunSummary = {
       variantId: variant.id,
       seed,
       steps: fit.steps,
@@ -447,6 +448,14 @@ export async function runVariant(
       majorityShare,
       collapsed: isCollapsed(final, majorityShare),
     };
+    if (has(variant, "activation-stats") && actStats) {
+      // Training batches only (fastai records no validation batches; the evaluate() calls above may add some).
+      const recs = actStats.stats.slice(0, recordedAfterFit);
+      const steps = actStats.steps.slice(0, recordedAfterFit);
+      summary.layerStats = layerSeriesOf(recs, steps);
+      if (actStats.withHist) summary.layerHist = layerHistOf(recs, steps);
+    }
+    return summary;
   } finally {
     if (learn) learn.dispose();
     else model.dispose();

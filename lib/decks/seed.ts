@@ -4,7 +4,8 @@
 import type { Db } from "../db/client.ts";
 import { hashPassword } from "../auth/password.ts";
 import { DEMO_INSTRUCTOR, DEMO_LEARNER, type DemoAccount } from "../users/demo.ts";
-import { CHAPTER13_CARDS, CHAPTER13_DECK } from "./chapter13.ts";
+import { answerKeyCards } from "./answer-key.ts";
+import { CHAPTER13_DECK } from "./chapter13.ts";
 
 export interface SeedReport {
   usersCreated: number;
@@ -65,7 +66,7 @@ export async function seedDemo(db: Db): Promise<SeedReport> {
     (await db.card.findMany({ where: { deckId }, select: { externalId: true, front: true, back: true, experimentId: true, position: true } }))
       .map((c) => [c.externalId, c]),
   );
-  for (const card of CHAPTER13_CARDS) {
+  for (const card of answerKeyCards()) {
     const old = existing.get(card.externalId);
     if (!old) {
       if (await createUnlessRaced(() => db.card.create({ data: { ...card, deckId }, select: { id: true } }))) cardsCreated++;

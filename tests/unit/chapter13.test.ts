@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { CHAPTER13_CARDS, CHAPTER13_DECK } from "../../lib/decks/chapter13.ts";
 import { STARTER_DECK_SLUGS } from "../../lib/decks/starter.ts";
+import { VERDICT_LABEL, answerKeyCards, evidenceMarkdown, withEvidence } from "../../lib/decks/answer-key.ts";
+import { recordingFor } from "../../experiments/recordings/all.ts";
 
 const card = (n: number) => {
   const c = CHAPTER13_CARDS.find((x) => x.position === n);
@@ -71,5 +73,40 @@ describe("chapter 13 deck content", () => {
     expect(CHAPTER13_DECK.slug).toBe("fastbook-ch13");
     expect(STARTER_DECK_SLUGS).toContain(CHAPTER13_DECK.slug);
     expect(CHAPTER13_DECK.title).toMatch(/chapter 13/i);
+  });
+});
+
+describe("answer key with evidence", () => {
+  const cards = answerKeyCards();
+
+  it("adds to every card the verdict its recording computed, with the rule's own summary", () => {
+    expect(cards).toHaveLength(9);
+    for (const c of cards) {
+      const rec = recordingFor(c.experimentId);
+      expect(rec, c.externalId).toBeDefined();
+      expect(c.back, c.externalId).toContain(`**What our experiment found: ${VERDICT_LABEL[rec!.verdict.verdict]}.**`);
+      expect(c.back, c.externalId).toContain(rec!.verdict.summary);
+    }
+  });
+
+  it("keeps the hand-written answer first and the Sources line last", () => {
+    for (const c of cards) {
+      const plain = CHAPTER13_CARDS.find((x) => x.externalId === c.externalId)!;
+      const lines = c.back.split("\n");
+      expect(lines.at(-1)!.startsWith("**Sources:**"), c.externalId).toBe(true);
+      expect(c.back.startsWith(plain.back.split("**Sources:**")[0]!), c.externalId).toBe(true);
+      expect(lines.filter((l) => l.startsWith("**What our experiment found")), c.externalId).toHaveLength(1);
+    }
+  });
+
+  it("labels an unsupported claim as such (card 1's recording)", () => {
+    const rec = recordingFor("ch13-double-filters")!;
+    const text = evidenceMarkdown({ ...rec, verdict: { ...rec.verdict, verdict: "not-supported", summary: "X." } });
+    expect(text).toContain("Not supported.** X.");
+    expect(text).toContain("3 seeds");
+  });
+
+  it("leaves a card without a recording unchanged", () => {
+    expect(withEvidence(card(1), undefined)).toEqual(card(1));
   });
 });

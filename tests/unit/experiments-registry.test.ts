@@ -304,6 +304,13 @@ describe("card 5: near-zero activations", () => {
   it("supported: growth toward last layers, correlation with loss, zero gradient", () => expectVerdict(d(D.nearZero()), "supported"));
   it("not supported when near-zero shares shrink toward the last layers", () =>
     expectVerdict(d(D.nearZero({ constShares: [0.9, 0.7, 0.5, 0.3] })), "not-supported"));
+  it("supported when the deeper layers saturate near 1 (no rank order needed at the ceiling)", () =>
+    expectVerdict(d(D.nearZero({ constShares: [0.52, 0.995, 0.975, 0.97] })), "supported"));
+  it("not supported when one deeper layer is less than 0.1 above the first", () => {
+    const v = d(D.nearZero({ constShares: [0.5, 0.55, 0.9, 0.9] }));
+    expectVerdict(v, "not-supported");
+    expect(v.numbers.deeperMinusFirstMin).toBeCloseTo(0.05, 9);
+  });
   it("not supported when dead channels still get gradient", () => expectVerdict(d(D.nearZero({ deadGrad: 1e-4 })), "not-supported"));
   it("not supported when near-zero share does not go with validation loss", () =>
     expectVerdict(d(D.nearZero({ bnLoss: 3.0 }).map((r) => (r.variantId === "nobn-const" ? { ...r, final: { ...r.final, validLoss: 0.01 } } : r))), "not-supported"));
@@ -377,6 +384,16 @@ describe("card 8: 1cycle and high learning rates", () => {
     const v = d(D.oneCycle({ steps: { 0.003: [30, 31, 29] } }));
     expect(v.numbers.fastestLr).toBe(0.003);
     expectVerdict(v, "not-supported");
+  });
+  it("ties in median steps go first to the LR that reached 95% in more seeds (the first recording's case)", () => {
+    const v = d(D.oneCycle({ steps: { 0.01: [70, -1, 60], 0.03: [70, 70, 50], 0.06: [50, 80, 70] } }));
+    expect(v.numbers.fastestLr).toBe(0.03);
+    expect(v.numbers["seedsReached_lr0.01"]).toBe(2);
+    expectVerdict(v, "supported");
+  });
+  it("then to fewer mean steps", () => {
+    const v = d(D.oneCycle({ steps: { 0.01: [75, 75, 75], 0.03: [70, 70, 50], 0.06: [70, 70, 40] } }));
+    expect(v.numbers.fastestLr).toBe(0.06);
   });
   it("inconclusive when no LR reaches 95%", () =>
     expectVerdict(d(D.oneCycle({ steps: Object.fromEntries(SWEEP_LRS.map((lr) => [lr, [-1, -1, -1]])) })), "inconclusive"));
