@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { verifyPassword } from "../../lib/auth/password.ts";
-import { CHAPTER13_CARDS, CHAPTER13_DECK } from "../../lib/decks/chapter13.ts";
+import { answerKeyCards } from "../../lib/decks/answer-key.ts";
+import { CHAPTER13_DECK } from "../../lib/decks/chapter13.ts";
+
+// The cards as the seed writes them: the hand-written answers with each experiment's computed verdict.
+const CHAPTER13_CARDS = answerKeyCards();
 import { seedDemo } from "../../lib/decks/seed.ts";
 import { DEMO_INSTRUCTOR, DEMO_LEARNER } from "../../lib/users/demo.ts";
 import { createDb, type Db } from "../../lib/db/client.ts";
