@@ -43,17 +43,17 @@ function decide(runs: RunSummary[]): Verdict {
   const bound = Math.max(SD_MULTIPLE * sdAB, 1e-9);
   const checks: VerdictCheck[] = [
     {
-      description: `A (doubling) beats B (constant 8) by more than ${SD_MULTIPLE} pooled sd in validation accuracy`,
+      description: `Doubling beats constant 8 by more than ${SD_MULTIPLE} pooled sd in validation accuracy`,
       passed: gapAB > bound,
       value: `gap ${pct(gapAB, 2)} vs ${SD_MULTIPLE}·sd = ${pct(SD_MULTIPLE * sdAB, 2)}`,
     },
     {
-      description: `A is within ${MATCH_POINTS * 100} points of C (constant 32), or better`,
+      description: `Doubling is within ${MATCH_POINTS * 100} points of constant 32, or better`,
       passed: gapCA <= MATCH_POINTS,
-      value: `C − A = ${pct(gapCA, 2)}`,
+      value: `constant 32 − doubling = ${pct(gapCA, 2)}`,
     },
     {
-      description: `C costs at least ${COST_RATIO}× A's multiplications per image`,
+      description: `Constant 32 costs at least ${COST_RATIO}× doubling's multiplications per image`,
       passed: macs.C >= COST_RATIO * macs.A,
       value: `${fmt(macs.C / macs.A, 3)}× (${macs.C.toLocaleString("en-US")} vs ${macs.A.toLocaleString("en-US")} MACs)`,
     },
@@ -62,8 +62,9 @@ function decide(runs: RunSummary[]): Verdict {
   const summary =
     verdict === "supported"
       ? `Doubling (${pct(mean(a), 2)}) clearly beats constant 8 (${pct(mean(b), 2)}) and matches constant 32 (${pct(mean(c), 2)}) at ${fmt(macs.A / macs.C, 2)}× its compute.`
-      : `Not shown: doubling ${pct(mean(a), 2)}, constant 8 ${pct(mean(b), 2)}, constant 32 ${pct(mean(c), 2)} over ${a.length} seeds; ` +
-        checks.filter((c2) => !c2.passed).map((c2) => c2.description).join("; ") + " failed.";
+      : `Not shown over ${a.length} seeds: doubling ${pct(mean(a), 2)}, constant 8 ${pct(mean(b), 2)}, constant 32 ${pct(mean(c), 2)} ` +
+        `(at ${fmt(macs.C / macs.A, 2)}× doubling's compute). Failed: ` +
+        checks.filter((c2) => !c2.passed).map((c2) => `${c2.description.charAt(0).toLowerCase()}${c2.description.slice(1)} (${c2.value})`).join("; ") + ".";
   return { verdict, summary, numbers, checks };
 }
 

@@ -153,7 +153,7 @@ function decide(runs: RunSummary[]): Verdict {
   return {
     verdict: ok ? "supported" : "not-supported",
     summary: ok
-      ? `With 1cycle, max LR ${fastest} reached 95% fastest, and the higher LR overfit less with a flatter minimum by this proxy; that flatness causes the better generalization stays a hypothesis.`
+      ? `With 1cycle, max LR ${fastest} reached 95% fastest, and on 1k images the higher LR overfit less and sat in a flatter minimum by our sharpness proxy; that the flatness causes the better generalization stays a hypothesis.`
       : `Not shown by these runs: ${checks.filter((c) => !c.passed).map((c) => c.description).join("; ")}.`,
     numbers,
     checks,
