@@ -55,12 +55,15 @@ describe("experiment recordings", () => {
 
   it("rejects malformed recordings with a clear error", () => {
     const good = JSON.parse(readFileSync(recordingPath(RECORDING_IDS[0]), "utf8")) as Record<string, unknown>;
-    expect(() => parseRecording(null)).toThrow(/recording: expected an object/);
-    expect(() => parseRecording({ ...good, schema: 2 })).toThrow(/recording\.schema: expected 1/);
+    expect(() => parseRecording(null)).toThrow(/recording: .*expected object/);
+    expect(() => parseRecording({ ...good, schema: 2 })).toThrow(/recording\.schema: .*expected 1/);
     const runs = structuredClone(good.runs) as Array<Record<string, unknown>>;
     runs[0]!.final = { validLoss: "x", validAcc: 1, trainLoss: 1 };
-    expect(() => parseRecording({ ...good, runs })).toThrow(/recording\.runs\[0\]\.final\.validLoss: expected a number, got string/);
+    expect(() => parseRecording({ ...good, runs })).toThrow(/recording\.runs\[0\]\.final\.validLoss: expected a number \(or null for NaN\), got string/);
     expect(() => parseRecording({ ...good, verdict: { ...(good.verdict as object), verdict: "maybe" } })).toThrow(/recording\.verdict\.verdict/);
+    const layered = structuredClone(good.runs) as Array<Record<string, unknown>>;
+    layered[0]!.layerStats = [{ layer: "conv1", steps: [0, 5], mean: [0.1], std: [1, 1], nearZero: [0.5, 0.5] }];
+    expect(() => parseRecording({ ...good, runs: layered })).toThrow(/recording\.runs\[0\]\.layerStats\[0\]: mean, std and nearZero need one point per step/);
   });
 
   it("reports differences between runs", () => {
