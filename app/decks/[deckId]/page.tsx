@@ -6,6 +6,7 @@ import { db } from "@/lib/db/client.ts";
 import { deckIdSchema, deckWithCards } from "@/lib/decks/data.ts";
 import { Markdown } from "@/app/ui/markdown.tsx";
 import { cardFlags, deckForReview, sessionView } from "@/lib/reviews/data.ts";
+import { hasWhyView, whyHref } from "@/lib/why/links.ts";
 import { EnrolButton } from "../enrol-button.tsx";
 import { UnsuspendButton } from "./unsuspend-button.tsx";
 
@@ -80,6 +81,11 @@ export default async function DeckPage({ params }: Props) {
                 <summary>Show answer</summary>
                 <Markdown>{card.back}</Markdown>
               </details>
+              {hasWhyView(card.experimentId) && (
+                <Link href={whyHref(deck.id, card.id)} className="why-link small" aria-label={`Why? See the evidence for card ${card.position}`}>
+                  Why? See the evidence →
+                </Link>
+              )}
             </div>
           </li>
         ))}

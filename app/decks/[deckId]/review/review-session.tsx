@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ReviewCard, SessionView } from "@/lib/reviews/data.ts";
 import { GRADES } from "@/lib/reviews/grades.ts";
+import { hasWhyView, whyHref } from "@/lib/why/links.ts";
 import { postJson, RequestFailed } from "./post-json.ts";
 
 interface Props {
@@ -207,6 +208,12 @@ function CardView(props: { card: ReviewCard; revealed: boolean; busy: boolean; o
         <>
           <hr />
           <div className="markdown flashcard-back" dangerouslySetInnerHTML={{ __html: card.backHtml }} />
+          {hasWhyView(card.experimentId) && (
+            // Same tab: the answer is not graded yet, and the review screen comes back to this card.
+            <Link href={whyHref(card.deckId, card.cardId, "review")} className="why-link" data-testid="why-link">
+              Why? See the evidence →
+            </Link>
+          )}
           <div className="grades" role="group" aria-label="How well did you remember?">
             {GRADES.map((g) => {
               const preview = card.previews.find((p) => p.quality === g.quality)!;

@@ -1,0 +1,104 @@
+// The prerecorded "why" view of a card: the experiment behind its answer, its verdict and the runs'
+// evidence, all from the committed recording (no training, no tfjs in the page's own bundle).
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { requireUser } from "@/lib/auth/session.ts";
+import { db } from "@/lib/db/client.ts";
+import { deckIdSchema, deckWithCards } from "@/lib/decks/data.ts";
+import { cardIdSchema } from "@/lib/reviews/validation.ts";
+import { recordingForCard } from "@/lib/why/recordings.ts";
+import { buildWhyView } from "@/lib/why/view.ts";
+import { Markdown } from "@/app/ui/markdown.tsx";
+import { Evidence } from "@/app/ui/why/evidence.tsx";
+import { Verdict } from "@/app/ui/why/verdict.tsx";
+import { LiveRunPanel } from "@/app/ui/why/live/live-run-panel.tsx";
+
+type Props = {
+  params: Promise<{ deckId: string; cardId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+export const metadata: Metadata = { title: "Why? The evidence" };
+
+// Only "review" means anything; anything else is the deck page's link.
+const fromSchema = z.literal("review").optional().catch(undefined);
+
+export default async function WhyPage({ params, searchParams }: Props) {
+  const [{ deckId, cardId }, query] = await Promise.all([params, searchParams]);
+  const user = await requireUser(`/decks/${encodeURIComponent(deckId)}/cards/${encodeURIComponent(cardId)}/why`);
+  const dId = deckIdSchema.safeParse(deckId);
+  const cId = cardIdSchema.safeParse(cardId);
+  if (!dId.success || !cId.success) notFound();
+  const result = await deckWithCards(db(), dId.data, user);
+  // Like the deck page: a deck (or card) the viewer may not see is answered as absent.
+  if (result.status !== "ok") notFound();
+  const { deck } = result;
+  const card = deck.cards.find((c) => c.id === cId.data);
+  const recording = card ? recordingForCard(card.experimentId) : null;
+  if (!card || !recording) notFound();
+  const fromReview = fromSchema.parse(query.from) === "review";
+  const view = buildWhyView(recording);
+
+  return (
+    <div className="why">
+      <nav className="why-nav" aria-label="Back">
+        {fromReview && (
+          <Link href={`/decks/${deck.id}/review`} className="button why-back-review">
+            ← Back to review
+          </Link>
+        )}
+        <Link href={`/decks/${deck.id}`} className={fromReview ? "small" : "why-back-deck"}>
+          ← {deck.title}
+        </Link>
+      </nav>
+
+      <p className="eyebrow">Card {card.position} · why this answer?</p>
+      <div className="why-question">
+        <Markdown>{card.front}</Markdown>
+      </div>
+      <details className="why-answer" open>
+        <summary>Answer</summary>
+        <Markdown>{card.back}</Markdown>
+      </details>
+
+      <Verdict view={view} />
+      <Evidence view={view} seeds={recording.config.seeds} />
+
+      <LiveRunPanel recording={recording} />
+
+      <section aria-labelledby="sources-title" className="why-section">
+        <h2 id="sources-title">Sources</h2>
+        <ul className="why-sources">
+          {view.sources.map((s) => (
+            <li key={s.text}>
+              {s.href ? (
+                <a href={s.href} rel="noopener noreferrer" target="_blank">
+                  {s.text}
+                </a>
+              ) : (
+                s.text
+              )}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="facts-title" className="why-section">
+        <h2 id="facts-title">About this recording</h2>
+        <dl className="why-facts" data-testid="recording-facts">
+          {view.facts.map((f) => (
+            <div key={f.label}>
+              <dt>{f.label}</dt>
+              <dd>{f.value}</dd>
+            </div>
+          ))}
+        </dl>
+        <p className="small muted">
+          Experiment <code>{view.id}</code>. What was measured: {view.measures.join("; ")}.
+        </p>
+      </section>
+    </div>
+  );
+}

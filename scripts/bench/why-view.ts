@@ -1,0 +1,188 @@
+// Benchmark (issue #5): time to first chart of the prerecorded "why" view, against the deck page's
+// first contentful paint as a baseline, in headless Chromium against `next start`.
+//
+//   npm run bench:why
+//
+// Starts the production server on a fresh migrated and seeded SQLite database (like the browser
+// tests), signs in as the demo learner, then for each profile (desktop 1280×800; phone 360×740 with
+// CPU throttled 4× through CDP Emulation.setCPUThrottlingRate) loads the deck page and a few why
+// views in fresh tabs of one browser (HTTP cache warm after the first load, as for a learner moving
+// between cards). Measured from navigation start (performance.timeOrigin):
+//   - deck page: first-contentful-paint;
+//   - why view: the first recharts <path> with coordinates in the DOM (a MutationObserver installed
+//     before any page script), and the why page's own first-contentful-paint.
+// Prints a table of medians and as its last line `ratio first chart / deck FCP (phone): N.NN`.
+//
+// Environment (optional): BENCH_WHY_REPS=5 loads per page and profile; BENCH_WHY_CARDS=1,3,6,8 card
+// positions; BENCH_JSON=file also writes the results as JSON.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { createDb } from "../../lib/db/client.ts";
+import { migrate } from "../../lib/db/migrate.ts";
+import { seedDemo } from "../../lib/decks/seed.ts";
+import { DEMO_LEARNER } from "../../lib/users/demo.ts";
+import { ensureBuilt, signInOverHttp, startServer } from "../../tests/support/server.ts";
+
+// As tests/support/browser.ts (which imports vitest, so it cannot be loaded here).
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const REPS = Number(process.env.BENCH_WHY_REPS ?? 5);
+const CARDS = (process.env.BENCH_WHY_CARDS ?? "1,3,6,8").split(",").map(Number);
+const log = (s: string) => console.error(`[bench:why] ${s}`);
+
+interface Profile {
+  name: string;
+  viewport: { width: number; height: number };
+  mobile: boolean;
+  cpuSlowdown: number;
+}
+const PROFILES: Profile[] = [
+  { name: "desktop", viewport: { width: 1280, height: 800 }, mobile: false, cpuSlowdown: 1 },
+  { name: "phone 360 px, CPU ×4", viewport: { width: 360, height: 740 }, mobile: true, cpuSlowdown: 4 },
+];
+
+// Runs in the page before its scripts: notes when the first drawn recharts path appears, and the
+// main thread's long tasks (where the time before it goes).
+const OBSERVE_FIRST_CHART = `
+  window.__firstChart = null;
+  window.__longTasks = [];
+  try {
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push([e.startTime, e.duration]); }).observe({ type: "longtask", buffered: true });
+  } catch {}
+  new MutationObserver((_, obs) => {
+    if (window.__firstChart !== null) return;
+    for (const p of document.querySelectorAll(".recharts-wrapper path")) {
+      if (/\\d/.test(p.getAttribute("d") || "")) { window.__firstChart = performance.now(); obs.disconnect(); return; }
+    }
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["d"] });
+`;
+
+async function load(context: BrowserContext, url: string, profile: Profile, waitChart: boolean): Promise<{ fcp: number; chart: number | null; jsKiB: number; scriptsDone: number; longTaskMs: number }> {
+  const page: Page = await context.newPage();
+  try {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: profile.cpuSlowdown });
+    await page.goto(url, { waitUntil: "load" });
+    if (waitChart) await page.waitForFunction(() => (window as unknown as { __firstChart: number | null }).__firstChart !== null, undefined, { timeout: 60_000 });
+    const fcp = await page.waitForFunction(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null, undefined, { timeout: 30_000 });
+    const chart = await page.evaluate(() => (window as unknown as { __firstChart: number | null }).__firstChart);
+    // Scripts the page loaded by the time it was measured, as sent over the wire (gzip), cached or not.
+    const jsBytes = await page.evaluate(() =>
+      (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).filter((e) => e.initiatorType === "script" || e.name.endsWith(".js")).reduce((a, e) => a + e.encodedBodySize, 0),
+    );
+    // Before the first chart (or FCP for a page without one): when the last script arrived, and how
+    // long the main thread was busy in long tasks (> 50 ms: parsing, hydration, chart rendering).
+    const until = chart ?? ((await fcp.jsonValue()) as number);
+    const diag = await page.evaluate((until) => {
+      const w = window as unknown as { __longTasks: Array<[number, number]> };
+      const scripts = (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).filter((e) => e.name.endsWith(".js") && e.responseEnd <= until);
+      return {
+        scriptsDone: Math.max(0, ...scripts.map((e) => e.responseEnd)),
+        longTaskMs: w.__longTasks.filter(([start]) => start < until).reduce((a, [start, d]) => a + Math.min(d, until - start), 0),
+      };
+    }, until);
+    return { fcp: (await fcp.jsonValue()) as number, chart, jsKiB: jsBytes / 1024, ...diag };
+  } finally {
+    await page.close();
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length / 2;
+  return s.length % 2 ? s[Math.floor(m)]! : (s[m - 1]! + s[m]!) / 2;
+};
+const ms = (v: number) => `${Math.round(v)} ms`;
+
+async function main() {
+  ensureBuilt();
+  // Other work on this 2-core machine skews every number: the load average goes into the output.
+  const loadBefore = os.loadavg()[0]!;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "proofdeck-bench-why-"));
+  const databaseUrl = `file:${path.join(dir, "bench.db")}`;
+  await migrate(databaseUrl);
+  const db = createDb(databaseUrl);
+  await seedDemo(db);
+  const deck = await db.deck.findFirstOrThrow({ where: { slug: "fastbook-ch13" }, select: { id: true, cards: { select: { id: true, position: true, experimentId: true } } } });
+  await db.$disconnect();
+  const server = await startServer({ databaseUrl });
+  const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), "proofdeck-bench-chromium-"));
+  const results: Array<{ profile: string; page: string; metric: string; values: number[] }> = [];
+  const jsSizes = new Map<string, number>();
+  try {
+    const { cookie } = await signInOverHttp(server.baseUrl, DEMO_LEARNER.email, DEMO_LEARNER.password);
+    const host = new URL(server.baseUrl).hostname;
+    const cookies = cookie.split("; ").map((c) => {
+      const i = c.indexOf("=");
+      return { name: c.slice(0, i), value: c.slice(i + 1), domain: host, path: "/" };
+    });
+    for (const profile of PROFILES) {
+      const context = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(profileDir, "p-")), {
+        executablePath: CHROMIUM,
+        headless: true,
+        viewport: profile.viewport,
+        isMobile: profile.mobile,
+        hasTouch: profile.mobile,
+        args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      });
+      await context.addCookies(cookies);
+      await context.addInitScript(OBSERVE_FIRST_CHART);
+      const deckUrl = `${server.baseUrl}/decks/${deck.id}`;
+      // One unmeasured load of each page first: the server renders each route once and the browser
+      // caches the shared scripts, as for a learner already in the app.
+      const deckJs = (await load(context, deckUrl, profile, false)).jsKiB;
+      const deckFcp: number[] = [];
+      for (let i = 0; i < REPS; i++) deckFcp.push((await load(context, deckUrl, profile, false)).fcp);
+      results.push({ profile: profile.name, page: "deck page (baseline)", metric: "first contentful paint", values: deckFcp });
+      jsSizes.set("deck page (baseline)", deckJs);
+      for (const pos of CARDS) {
+        const card = deck.cards.find((c) => c.position === pos && c.experimentId);
+        if (!card) throw new Error(`no card ${pos} with an experiment`);
+        const url = `${server.baseUrl}/decks/${deck.id}/cards/${card.id}/why`;
+        jsSizes.set(`why, card ${pos} (${card.experimentId})`, (await load(context, url, profile, true)).jsKiB);
+        const chart: number[] = [];
+        const fcp: number[] = [];
+        const scriptsDone: number[] = [];
+        const longTasks: number[] = [];
+        for (let i = 0; i < REPS; i++) {
+          const r = await load(context, url, profile, true);
+          chart.push(r.chart!);
+          fcp.push(r.fcp);
+          scriptsDone.push(r.scriptsDone);
+          longTasks.push(r.longTaskMs);
+        }
+        results.push({ profile: profile.name, page: `why, card ${pos} (${card.experimentId})`, metric: "last script received", values: scriptsDone });
+        results.push({ profile: profile.name, page: `why, card ${pos} (${card.experimentId})`, metric: "long tasks before first chart (sum)", values: longTasks });
+        results.push({ profile: profile.name, page: `why, card ${pos} (${card.experimentId})`, metric: "first chart path", values: chart });
+        results.push({ profile: profile.name, page: `why, card ${pos} (${card.experimentId})`, metric: "first contentful paint", values: fcp });
+        log(`${profile.name} card ${pos}: first chart median ${ms(median(chart))}`);
+      }
+      await context.close();
+    }
+  } finally {
+    await server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(profileDir, { recursive: true, force: true });
+  }
+
+  console.log(`\nTime from navigation start, median of ${REPS} loads (min–max), headless Chromium ${CHROMIUM}, next start;`);
+  console.log(`1-minute load average ${loadBefore.toFixed(2)} at start, ${os.loadavg()[0]!.toFixed(2)} at end (${os.cpus().length} cores):\n`);
+  console.log("| profile | page | metric | median | min–max |");
+  console.log("|---|---|---|---|---|");
+  for (const r of results) console.log(`| ${r.profile} | ${r.page} | ${r.metric} | ${ms(median(r.values))} | ${ms(Math.min(...r.values))}–${ms(Math.max(...r.values))} |`);
+  console.log("\nJavaScript loaded by the time of measurement (compressed, from the first load of each page):");
+  for (const [page, kib] of jsSizes) console.log(`- ${page}: ${Math.round(kib)} KiB`);
+  console.log("");
+  for (const profile of PROFILES) {
+    const base = median(results.find((r) => r.profile === profile.name && r.metric === "first contentful paint" && r.page.startsWith("deck"))!.values);
+    const charts = results.filter((r) => r.profile === profile.name && r.metric === "first chart path").flatMap((r) => r.values);
+    console.log(`ratio first chart / deck FCP (${profile.name.startsWith("phone") ? "phone" : "desktop"}): ${(median(charts) / base).toFixed(2)}`);
+  }
+  if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(results, null, 2));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
