@@ -15,91 +15,32 @@
  * (tf.pad + 'valid'): tfjs 'same' puts the odd pixel at the bottom/right (e.g. 28→14 with
  * ks 5 pads 1 top, 2 bottom), which differs from PyTorch. Grid 28→14→7→4→2→1.
  *
+ * The layer plan (sizes, padding, MACs per image) is `simpleCnnPlan` in ../registry/model-cost.ts,
+ * pure, so the registry can count MACs without tfjs.
+ *
  * Layout NHWC; kernels [kh, kw, in, out]. Init: PyTorch defaults (./init.ts) for conv
  * weights/biases; batch norm weight 1, bias 0, running mean 0, running var 1.
  */
 import * as tf from "@tensorflow/tfjs";
+import { simpleCnnPlan, type ConvLayerInfo, type SimpleCnnShape } from "../registry/model-cost.ts";
 import { pytorchDefaultInit } from "./init.ts";
 
-export interface SimpleCnnOptions {
+export interface SimpleCnnOptions extends SimpleCnnShape {
   /** Add BatchNorm2d after every conv's ReLU (and after the last conv). Default false. */
   batchNorm?: boolean;
-  /** Filters of convs 1-4 (the last conv has `numClasses`). Default [8, 16, 32, 64]. */
-  channels?: readonly number[];
-  /** Kernel size of the first conv (the others use 3). Default 5. */
-  firstKernel?: number;
   /** Init seed (mulberry32 streams per layer). Default 0. */
   seed?: number;
-  /** Square input size. Default 28. */
-  inputSize?: number;
-  /** Input channels. Default 1. */
-  inChannels?: number;
-  /** Output classes = filters of the last conv. Default 10. */
-  numClasses?: number;
 }
 
 /** PyTorch BatchNorm2d defaults. */
 export const BN_MOMENTUM = 0.1;
 export const BN_EPS = 1e-5;
 
-/** Static description of one conv layer (for MAC counts, card 1). */
-export interface ConvLayerInfo {
-  name: string;
-  inChannels: number;
-  outChannels: number;
-  kernel: number;
-  stride: number;
-  /** Padding on each side (PyTorch `ks//2`). */
-  pad: number;
-  inSize: number;
-  outSize: number;
-  /** ReLU after the conv (false for the last). */
-  act: boolean;
-  /** Multiply-accumulates per image: outSize² · outChannels · kernel² · inChannels. */
-  macs: number;
-}
-
 /** One trainable parameter, with fastai's weight-decay flag (off for biases and batch norm). */
 export interface NamedParam {
   name: string;
   variable: tf.Variable;
   doWd: boolean;
-}
-
-/** PyTorch conv output size: floor((n + 2p - k) / s) + 1. */
-export function convOutSize(n: number, kernel: number, stride: number, pad: number): number {
-  return Math.floor((n + 2 * pad - kernel) / stride) + 1;
-}
-
-/** The layer plan of simple_cnn for these options (no tensors). */
-export function simpleCnnPlan(opts: SimpleCnnOptions = {}): ConvLayerInfo[] {
-  const channels = opts.channels ?? [8, 16, 32, 64];
-  const firstKernel = opts.firstKernel ?? 5;
-  const numClasses = opts.numClasses ?? 10;
-  let size = opts.inputSize ?? 28;
-  let ci = opts.inChannels ?? 1;
-  const outs = [...channels, numClasses];
-  return outs.map((co, i) => {
-    const kernel = i === 0 ? firstKernel : 3;
-    const pad = Math.floor(kernel / 2);
-    const outSize = convOutSize(size, kernel, 2, pad);
-    if (outSize < 1) throw new RangeError(`simple_cnn: conv${i + 1} output size ${outSize} < 1 (input ${size})`);
-    const info: ConvLayerInfo = {
-      name: `conv${i + 1}`,
-      inChannels: ci,
-      outChannels: co,
-      kernel,
-      stride: 2,
-      pad,
-      inSize: size,
-      outSize,
-      act: i < outs.length - 1,
-      macs: outSize * outSize * co * kernel * kernel * ci,
-    };
-    size = outSize;
-    ci = co;
-    return info;
-  });
 }
 
 /** Per-layer seeds that don't overlap across nearby model seeds (init uses seed and seed+1). */

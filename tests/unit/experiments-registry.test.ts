@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import { CHAPTER13_CARDS } from "../../lib/decks/chapter13.ts";
 import { estimateSeconds } from "../../experiments/registry/budget.ts";
 import { armId } from "../../experiments/registry/ch13/lr-grid.ts";
 import { OVERFIT_HIGH, OVERFIT_LOW, SWEEP_LRS, overfitId, sweepId } from "../../experiments/registry/ch13/one-cycle-high-lr.ts";
 import { EXPERIMENTS, experimentById, registryProblems } from "../../experiments/registry/index.ts";
-import { macsPerLayer, totalMacs } from "../../experiments/registry/model-cost.ts";
+import { macsPerLayer, shapeOfModel, simpleCnnPlan, totalMacs } from "../../experiments/registry/model-cost.ts";
 import { isCollapsed, mean, pooledSd, ranks, sampleSd, slope, spearman, standardError } from "../../experiments/registry/stats.ts";
 import type { ExperimentDefinition, RunSummary, Verdict } from "../../experiments/registry/types.ts";
 
@@ -99,6 +100,21 @@ describe("experiment registry", () => {
     expect(totalMacs({ ...base, channels: [32, 32, 32, 32] })).toBe(795_584); // ≈ 796k
     expect(macsPerLayer({ ...base, channels: [8, 16, 32, 64] })).toEqual([39_200, 56_448, 73_728, 73_728, 5_760]);
     expect(macsPerLayer({ ...base, firstKernel: 3, channels: [8, 16, 32, 64], firstChannels: 4 })[0]).toBe(14 * 14 * 9 * 4);
+    // The same plan SimpleCnn builds its layers from: 28→14→7→4→2→1 with PyTorch padding ks//2.
+    expect(simpleCnnPlan(shapeOfModel({ ...base, channels: [8, 16, 32, 64] })).map((l) => [l.inSize, l.outSize, l.pad])).toEqual([
+      [28, 14, 2],
+      [14, 7, 1],
+      [7, 4, 1],
+      [4, 2, 1],
+      [2, 1, 1],
+    ]);
+  });
+
+  it("counts MACs without tfjs (model-cost.ts imports nothing but registry types)", () => {
+    const src = readFileSync(new URL("../../experiments/registry/model-cost.ts", import.meta.url), "utf8");
+    const imports = [...src.matchAll(/^import\s.*from\s+"([^"]+)";$/gm)].map((m) => m[1]);
+    expect(imports).toEqual(["./types.ts"]);
+    expect(src).toMatch(/^import type /m);
   });
 });
 

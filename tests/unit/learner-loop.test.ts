@@ -3,7 +3,8 @@ import * as tf from "@tensorflow/tfjs";
 import { initWasmBackend } from "../../experiments/backend/wasm-node.ts";
 import { loadMnistNode } from "../../experiments/data/load-node.ts";
 import { stratifiedSplit } from "../../experiments/data/mnist.ts";
-import { BatchNorm2d, SimpleCnn, convOutSize, simpleCnnPlan } from "../../experiments/learner/model.ts";
+import { BatchNorm2d, SimpleCnn } from "../../experiments/learner/model.ts";
+import { convOutSize, simpleCnnPlan, totalMacs } from "../../experiments/registry/model-cost.ts";
 import {
   ActivationStats,
   Callback,
@@ -106,6 +107,25 @@ describe("simple_cnn model", () => {
     // Card 1 variants: constant 8 ≈ 80k, constant 32 ≈ 796k.
     expect(Math.round(simpleCnnPlan({ channels: [8, 8, 8, 8] }).reduce((s, l) => s + l.macs, 0) / 1000)).toBe(80);
     expect(Math.round(simpleCnnPlan({ channels: [32, 32, 32, 32] }).reduce((s, l) => s + l.macs, 0) / 1000)).toBe(796);
+  });
+
+  it("builds its layers from the registry's pure plan (one MAC count for model and registry)", () => {
+    const m = new SimpleCnn({ batchNorm: true, channels: [4, 16, 32, 64], firstKernel: 3 });
+    try {
+      expect(m.plan).toEqual(simpleCnnPlan({ channels: [4, 16, 32, 64], firstKernel: 3 }));
+      expect(m.layers.map((l) => l.kernel.shape)).toEqual(m.plan.map((p) => [p.kernel, p.kernel, p.inChannels, p.outChannels]));
+      // Card 2's 3×3×4 control as the registry writes it (firstChannels overrides channels[0]).
+      expect(m.macsPerImage).toBe(totalMacs({ batchNorm: true, channels: [8, 16, 32, 64], firstKernel: 3, firstChannels: 4 }));
+    } finally {
+      m.dispose();
+    }
+    const d = new SimpleCnn();
+    try {
+      expect(d.macsPerImage).toBe(248_864);
+      expect(d.macsPerImage).toBe(totalMacs({ batchNorm: false, channels: [8, 16, 32, 64], firstKernel: 5 }));
+    } finally {
+      d.dispose();
+    }
   });
 
   it("batch norm: batch stats + running update in training, running stats in eval", () => {
