@@ -38,7 +38,9 @@ export function histc(values: Float32Array, bins = HIST_BINS, min = HIST_MIN, ma
   const lo = Math.fround(min);
   const hi = Math.fround(max);
   const width = Math.fround(hi - lo);
-  for (const v of values) {
+  // Indexed loops: for…of over a typed array is 2–3× slower here, and this runs on every recorded batch.
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
     if (!(v >= lo && v <= hi)) continue;
     // Each fround emulates one float32 op; double rounding is exact for * and / of floats.
     let pos = Math.trunc(Math.fround(Math.fround(Math.fround(v - lo) * bins) / width));
@@ -57,14 +59,18 @@ export function layerStats(values: Float32Array, opts: { withHist?: boolean } = 
   const n = values.length;
   let sum = 0;
   let nearZero = 0;
-  for (const v of values) {
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
     sum += v;
     if (v <= NEAR_ZERO_THRESHOLD) nearZero += 1;
   }
   const mean = sum / n;
   // Two-pass variance: stable when |mean| >> std (common for post-activation layers).
   let ss = 0;
-  for (const v of values) ss += (v - mean) * (v - mean);
+  for (let i = 0; i < n; i++) {
+    const d = values[i]! - mean;
+    ss += d * d;
+  }
   const std = n > 1 ? Math.sqrt(ss / (n - 1)) : Number.NaN;
   const res: LayerStats = { mean, std, nearZero: n > 0 ? nearZero / n : Number.NaN };
   if (opts.withHist) res.hist = histc(values);
