@@ -55,9 +55,16 @@ export function learnerDataFromMnist(
 
 /** Base class for callbacks. Override any hook; each gets the learner. */
 export class Callback {
+  /**
+   * The class's name as written. Minifiers rename classes (the browser bundle turned Recorder into
+   * a one-letter name, so learn.recorder vanished), so each callback class declares it; a subclass
+   * that does not falls back to the runtime name.
+   */
+  static readonly className: string = "Callback";
   /** fastai `Callback.name`: class2attr(class name, 'Callback'). */
   get name(): string {
-    return class2attr(this.constructor.name);
+    const ctor = this.constructor as typeof Callback;
+    return class2attr(Object.hasOwn(ctor, "className") ? ctor.className : ctor.name);
   }
   /** Set by `Learner.addCb`. */
   learn?: Learner;
@@ -83,6 +90,7 @@ export const SMOOTH_BETA = 0.98;
  * Reset at every beforeFit.
  */
 export class Recorder extends Callback {
+  static override readonly className = "Recorder";
   losses: number[] = [];
   smoothLosses: number[] = [];
   lrs: number[] = [];
@@ -154,6 +162,7 @@ export interface ParamSchedulerOptions {
  * totalSteps, lr)` in one-cycle mode, fixed values in constant mode (fastai `fit(n, lr)`).
  */
 export class ParamScheduler extends Callback {
+  static override readonly className = "ParamScheduler";
   constructor(readonly opts: ParamSchedulerOptions) {
     super();
   }
@@ -183,6 +192,7 @@ export interface ActivationStatsOptions {
  * `stats[i][layerName]` is the i-th recorded batch; `steps[i]` its training step (0-based).
  */
 export class ActivationStats extends Callback {
+  static override readonly className = "ActivationStats";
   readonly every: number;
   readonly withHist: boolean;
   stats: Array<Record<string, LayerStats>> = [];

@@ -20,6 +20,8 @@ export interface RunExperimentOptions {
   maxSteps?: number;
   /** Override of every run's training subset (tests, previews). */
   trainSubset?: number;
+  /** Called as each run starts (no `run`) and after it ends (with its summary); the live panel times runs with it. */
+  onRun?: (e: { runIndex: number; runCount: number; variantId: string; seed: number; run?: RunSummary }) => void;
 }
 
 export interface ExperimentResult {
@@ -40,6 +42,8 @@ export async function runExperiment(def: ExperimentDefinition, data: LearnerData
   const runs: RunSummary[] = [];
   for (const [runIndex, { seed, variant }] of jobs.entries()) {
     if (opts.signal?.aborted) throw abortError(opts.signal);
+    const at = { runIndex, runCount: jobs.length, variantId: variant.id, seed };
+    opts.onRun?.(at);
     runs.push(
       await runVariant(def, variant, seed, data, {
         mode: opts.mode,
@@ -49,6 +53,7 @@ export async function runExperiment(def: ExperimentDefinition, data: LearnerData
         onProgress: opts.onProgress && ((p) => opts.onProgress!({ ...p, runIndex, runCount: jobs.length })),
       }),
     );
+    opts.onRun?.({ ...at, run: runs[runs.length - 1] });
   }
   const verdict = def.decide(runs);
   return { runs, verdict, wallMs: performance.now() - t0 };

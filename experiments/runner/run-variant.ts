@@ -158,6 +158,7 @@ export function evaluateSync(model: SimpleCnn, data: LearnerData, idx: ArrayLike
 
 /** steps-to-acc: evaluates on a validation subset every `every` steps; records the first step reaching `target`. */
 class StepsToAccuracy extends Callback {
+  static override readonly className = "StepsToAccuracy";
   reachedAt = -1;
   checks: Array<{ step: number; accuracy: number }> = [];
   constructor(
