@@ -24,7 +24,7 @@ import { mulberry32 } from "./init.ts";
 import { class2attr } from "./naming.ts";
 import { scheduleAt, type OneCycleOptions } from "./schedule.ts";
 import type { SimpleCnn } from "./model.ts";
-import { normalize, type MnistData } from "../data/mnist.ts";
+import { normalize, shuffleInPlace, type MnistData } from "../data/mnist.ts";
 
 /** Images (already normalized) plus train/valid index lists into them. */
 export interface LearnerData {
@@ -466,12 +466,7 @@ export class Learner {
       outer: for (let epoch = 0; epoch < epochs && this.trainIter < this.totalSteps; epoch++) {
         this.epoch = epoch;
         this.event("beforeEpoch");
-        for (let i = order.length - 1; i > 0; i--) {
-          const j = Math.floor(rand() * (i + 1));
-          const t = order[i]!;
-          order[i] = order[j]!;
-          order[j] = t;
-        }
+        shuffleInPlace(order, rand);
         this.training = true;
         for (let it = 0; it < nIter && this.trainIter < this.totalSteps; it++) {
           if (signal?.aborted) {

@@ -60,7 +60,7 @@ import os from "node:os";
 import * as tf from "@tensorflow/tfjs";
 import { initWasmBackend } from "../../experiments/backend/wasm-node.ts";
 import { loadMnistNode } from "../../experiments/data/load-node.ts";
-import { stratifiedSplit } from "../../experiments/data/mnist.ts";
+import { shuffleInPlace, stratifiedSplit } from "../../experiments/data/mnist.ts";
 import { FastaiAdam } from "../../experiments/learner/adam.ts";
 import { mulberry32 } from "../../experiments/learner/init.ts";
 import { ActivationStats, Learner, learnerDataFromMnist, type LearnerData } from "../../experiments/learner/learner.ts";
@@ -90,15 +90,7 @@ const newModel = () => new SimpleCnn({ batchNorm: true, seed: SEED });
 
 /** The learner's batch order: mulberry32(seed) Fisher–Yates over the train indices (one epoch). */
 function learnerOrder(data: LearnerData, seed: number): Uint32Array {
-  const rand = mulberry32(seed);
-  const order = Uint32Array.from(data.train as ArrayLike<number>);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    const t = order[i]!;
-    order[i] = order[j]!;
-    order[j] = t;
-  }
-  return order;
+  return shuffleInPlace(Uint32Array.from(data.train as ArrayLike<number>), mulberry32(seed));
 }
 
 function makeBatch(data: LearnerData, order: Uint32Array, start: number, n: number): { x: tf.Tensor4D; y: tf.Tensor2D } {
