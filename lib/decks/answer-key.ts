@@ -9,13 +9,14 @@ export const VERDICT_LABEL = { supported: "Supported", "not-supported": "Not sup
 
 const seedsPhrase = (n: number): string => (n === 1 ? "1 seed" : `${n} seeds`);
 
-/** One Markdown paragraph: the verdict, its summary, and how the runs were made. */
+/** One Markdown paragraph: the verdict, the claim it is about, its summary, and how the runs were made. */
 export function evidenceMarkdown(rec: Recording): string {
   const how =
     rec.config.kind === "api-fact"
       ? `our learner doing it live (TensorFlow.js ${rec.tfjsVersion}, ${rec.backend})`
       : `${rec.runs.length} training runs (${seedsPhrase(rec.config.seeds.length)}; MNIST, 8,000 training / 2,000 validation digits; TensorFlow.js ${rec.tfjsVersion}, ${rec.backend})`;
-  return `**What our experiment found: ${VERDICT_LABEL[rec.verdict.verdict]}.** ${rec.verdict.summary} _Computed from ${how}; open “Why?” for the runs._`;
+  // The claim comes first: a verdict is about the claim tested, which can be narrower or stronger than the answer's reasoning.
+  return `**What our experiment found: ${VERDICT_LABEL[rec.verdict.verdict]}.** Claim tested: ${rec.claim} ${rec.verdict.summary} _Computed from ${how}; open “Why?” for the runs._`;
 }
 
 /** The card with its evidence paragraph inserted just before the Sources line. */

@@ -86,6 +86,7 @@ describe("answer key with evidence", () => {
       expect(rec, c.externalId).toBeDefined();
       expect(c.back, c.externalId).toContain(`**What our experiment found: ${VERDICT_LABEL[rec!.verdict.verdict]}.**`);
       expect(c.back, c.externalId).toContain(rec!.verdict.summary);
+      expect(c.back, c.externalId).toContain(`Claim tested: ${rec!.claim}`);
     }
   });
 
@@ -102,7 +103,7 @@ describe("answer key with evidence", () => {
   it("labels an unsupported claim as such (card 1's recording)", () => {
     const rec = recordingFor("ch13-double-filters")!;
     const text = evidenceMarkdown({ ...rec, verdict: { ...rec.verdict, verdict: "not-supported", summary: "X." } });
-    expect(text).toContain("Not supported.** X.");
+    expect(text).toContain(`Not supported.** Claim tested: ${rec.claim} X.`);
     expect(text).toContain("3 seeds");
   });
 
