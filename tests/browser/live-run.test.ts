@@ -224,4 +224,16 @@ describe("run it yourself", () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it("defaults to full mode on a desktop and to quick mode on a phone-sized screen", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(whyCallbackAccess);
+    await expect(page.getByRole("radio", { name: /^Full/ }).isChecked()).resolves.toBe(true);
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.reload();
+    await page.getByTestId("live-run").waitFor();
+    await expect.poll(() => page.getByRole("radio", { name: /^Quick/ }).isChecked(), { timeout: 5000 }).toBe(true);
+    await expect(page.getByRole("radio", { name: /^Full/ }).isChecked()).resolves.toBe(false);
+    await page.close();
+  });
 });
