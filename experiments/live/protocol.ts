@@ -4,7 +4,7 @@
  * one instead of being half-read.
  */
 import type { RunSummary, Verdict } from "../registry/types.ts";
-import type { Recording } from "../recordings/index.ts";
+import { runSchema, verdictSchema, type Recording } from "../recordings/index.ts";
 import { isLiveBackend, type BackendSpeed, type LiveBackend, type SavedChoice } from "./backend-choice.ts";
 import type { Comparison } from "./compare.ts";
 import type { LiveMode } from "./plan.ts";
@@ -85,34 +85,9 @@ function isPlannedRun(v: unknown): v is PlannedRun {
   return isObj(v) && isStr(v.variantId) && isStr(v.label) && isInt(v.seed) && isInt(v.steps) && isNum(v.stepCost) && isNum(v.evalCost);
 }
 
-/** Shape check of a RunSummary (the fields the panel reads). */
-function isRun(v: unknown): v is RunSummary {
-  return (
-    isObj(v) &&
-    isStr(v.variantId) &&
-    isInt(v.seed) &&
-    isInt(v.steps) &&
-    isObj(v.final) &&
-    isNum(v.final.validLoss) &&
-    isNum(v.final.validAcc) &&
-    isNum(v.final.trainLoss) &&
-    Array.isArray(v.trainLossCurve) &&
-    v.trainLossCurve.every(isNum) &&
-    isObj(v.metrics)
-  );
-}
-
-function isVerdict(v: unknown): v is Verdict {
-  return (
-    isObj(v) &&
-    (v.verdict === "supported" || v.verdict === "not-supported" || v.verdict === "inconclusive") &&
-    isStr(v.summary) &&
-    isObj(v.numbers) &&
-    Object.values(v.numbers).every(isNum) &&
-    Array.isArray(v.checks) &&
-    v.checks.every((c) => isObj(c) && isStr(c.description) && typeof c.passed === "boolean" && isStr(c.value))
-  );
-}
+// Runs and verdicts are checked with the recording's own schemas (experiments/recordings/index.ts).
+const isRun = (v: unknown): v is RunSummary => runSchema.safeParse(v).success;
+const isVerdict = (v: unknown): v is Verdict => verdictSchema.safeParse(v).success;
 
 function isComparison(v: unknown): v is Comparison {
   return (

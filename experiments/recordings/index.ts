@@ -76,8 +76,8 @@ export function recordingCurve(xs: readonly number[]): number[] {
 
 // ---- runtime check -------------------------------------------------------------------------
 
-/** JSON stores NaN / ±Infinity (e.g. a diverged run's loss) as null: read it back as NaN. */
-const numOrNaN = z.union([z.number(), z.null().transform(() => Number.NaN)], { error: (iss) => `expected a number (or null for NaN), got ${iss.input === null ? "null" : typeof iss.input}` });
+/** JSON stores NaN / ±Infinity (e.g. a diverged run's loss) as null: read it back as NaN (a worker message keeps NaN as is). */
+const numOrNaN = z.union([z.number(), z.nan(), z.null().transform(() => Number.NaN)], { error: (iss) => `expected a number (or null for NaN), got ${iss.input === null ? "null" : typeof iss.input}` });
 const nums = z.array(numOrNaN);
 
 const layerSeriesSchema = z
@@ -89,12 +89,13 @@ const layerHistSchema = z
   .refine((h) => h.counts.length === h.steps.length, "one histogram column per step")
   .refine((h) => h.counts.every((c) => c.length === h.bins), "every column needs `bins` counts");
 
-const runSchema = z.object({
+/** A run as the runner returns it (live runs keep up to 200 curve points); recordings cap the curve below. */
+export const runSchema = z.object({
   variantId: z.string(),
   seed: z.number(),
   steps: z.number(),
   final: z.object({ validLoss: numOrNaN, validAcc: numOrNaN, trainLoss: numOrNaN }),
-  trainLossCurve: nums.max(RECORDING_CURVE_POINTS, `at most ${RECORDING_CURVE_POINTS} curve points`),
+  trainLossCurve: nums,
   metrics: z.record(z.string(), numOrNaN),
   majorityShare: numOrNaN.optional(),
   collapsed: z.boolean().optional(),
@@ -102,7 +103,7 @@ const runSchema = z.object({
   layerHist: z.array(layerHistSchema).optional(),
 }) satisfies z.ZodType<RunSummary, unknown>;
 
-const verdictSchema = z.object({
+export const verdictSchema = z.object({
   verdict: z.enum(["supported", "not-supported", "inconclusive"]),
   summary: z.string(),
   numbers: z.record(z.string(), numOrNaN),
@@ -124,7 +125,7 @@ export const recordingSchema = z.object({
     runGroup: z.string().optional(),
     sources: z.array(z.string()),
   }),
-  runs: z.array(runSchema),
+  runs: z.array(runSchema.extend({ trainLossCurve: nums.max(RECORDING_CURVE_POINTS, `at most ${RECORDING_CURVE_POINTS} curve points`) })),
   verdict: verdictSchema,
   backend: z.literal("wasm"),
   tfjsVersion: z.string(),
