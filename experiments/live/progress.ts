@@ -166,11 +166,3 @@ export function formatEta(etaMs: number | null): string {
   const r = s % 60;
   return r === 0 ? `about ${m} min left` : `about ${m} min ${r} s left`;
 }
-
-/** "1.4 s", "2 min 05 s". */
-export function formatDuration(ms: number): string {
-  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, "0")} s`;
-}

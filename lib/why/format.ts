@@ -27,8 +27,10 @@ export function int(v: number | null | undefined): string {
 /** A wall time in ms as "2 min 5 s" / "41.3 s". */
 export function duration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return "—";
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const min = Math.floor(ms / 60_000);
-  const s = Math.round((ms % 60_000) / 1000);
-  return min < 60 ? `${min} min ${s} s` : `${Math.floor(min / 60)} h ${min % 60} min`;
+  // Round first, then split: 119.7 s is "2 min 0 s", never "1 min 60 s".
+  const tenths = Math.round(ms / 100);
+  if (tenths < 600) return `${(tenths / 10).toFixed(1)} s`;
+  const total = Math.round(ms / 1000);
+  const min = Math.floor(total / 60);
+  return min < 60 ? `${min} min ${total % 60} s` : `${Math.floor(min / 60)} h ${min % 60} min`;
 }

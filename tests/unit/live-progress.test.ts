@@ -1,10 +1,10 @@
 // Progress and ETA of a live run (experiments/live/progress.ts) and its plan (experiments/live/plan.ts).
 import { describe, expect, it } from "vitest";
+import { duration } from "../../lib/why/format.ts";
 import { planRuns, plannedStepCost } from "../../experiments/live/plan.ts";
 import {
   MIN_STEADY_STEPS,
   estimate,
-  formatDuration,
   formatEta,
   initialProgress,
   onFinished,
@@ -110,11 +110,12 @@ describe("formatting", () => {
     expect(formatEta(120_000)).toBe("about 2 min left");
     expect(formatEta(125_000)).toBe("about 2 min 5 s left");
   });
-  it("formatDuration", () => {
-    expect(formatDuration(1400)).toBe("1.4 s");
-    expect(formatDuration(42_400)).toBe("42 s");
-    expect(formatDuration(125_000)).toBe("2 min 05 s");
-    expect(formatDuration(119_700)).toBe("2 min 00 s");
+  it("durations read the same in the live panel as in the why view (lib/why/format duration)", () => {
+    expect(duration(1400)).toBe("1.4 s");
+    expect(duration(42_400)).toBe("42.4 s");
+    expect(duration(125_000)).toBe("2 min 5 s");
+    expect(duration(119_700)).toBe("2 min 0 s");
+    expect(duration(59_960)).toBe("1 min 0 s");
   });
 });
 

@@ -6,7 +6,8 @@ import { useEffect, useId, useState } from "react";
 import { TOLERANCE_RULE, verdictWord, type Comparison } from "@/experiments/live/compare.ts";
 import type { ModeSummary } from "@/experiments/live/modes.ts";
 import type { LiveMode } from "@/experiments/live/plan.ts";
-import { estimate, formatDuration, formatEta } from "@/experiments/live/progress.ts";
+import { estimate, formatEta } from "@/experiments/live/progress.ts";
+import { duration } from "@/lib/why/format.ts";
 import type { Recording } from "@/experiments/recordings/index.ts";
 import type { RunSummary, Verdict } from "@/experiments/registry/types.ts";
 import { curveSteps } from "@/lib/why/curves.ts";
@@ -35,12 +36,12 @@ function useModeSummaries(id: string): Record<LiveMode, ModeSummary> | null {
 function modeDescription(s: ModeSummary | undefined, recording: Recording): string {
   if (!s) return "";
   const runs = `${s.runs} run${s.runs === 1 ? "" : "s"}`;
-  const est = `about ${formatDuration(s.estimatedSeconds * 1000)} on a 2-core laptop (wasm)`;
+  const est = `about ${duration(s.estimatedSeconds * 1000)} on a 2-core laptop (wasm)`;
   if (s.mode === "quick") {
     const subset = s.trainSubset ? `, ${s.trainSubset.toLocaleString("en-US")} training images` : "";
     return `${runs}: ${s.seeds} seed, at most ${s.maxSteps} steps each${subset} · ${est} · provisional verdict`;
   }
-  return `${runs}: ${s.seeds} seed${s.seeds === 1 ? "" : "s"}, as recorded · ${est} (the recording took ${formatDuration(recording.wallMs)} in Node)`;
+  return `${runs}: ${s.seeds} seed${s.seeds === 1 ? "" : "s"}, as recorded · ${est} (the recording took ${duration(recording.wallMs)} in Node)`;
 }
 
 function phaseText(state: LiveState): string {
@@ -333,7 +334,7 @@ export function LiveRunPanel({ recording }: { recording: Recording }) {
           <VerdictView verdict={state.result.verdict} provisional={state.mode === "quick"} />
           <ComparisonView c={state.result.comparison} />
           <p className="small muted" data-testid="live-footer">
-            {state.mode === "quick" ? "Quick" : "Full"} run on {state.backend?.backend ?? "?"} in {formatDuration(state.result.wallMs)} (training and
+            {state.mode === "quick" ? "Quick" : "Full"} run on {state.backend?.backend ?? "?"} in {duration(state.result.wallMs)} (training and
             measurements), tfjs {state.result.tfjsVersion}; {state.result.tensorsLeft} tensors left after cleanup.
           </p>
         </div>
