@@ -21,7 +21,7 @@
  * 1s, ... so any consumer must shuffle/split (see `stratifiedSplit`).
  */
 
-import { mulberry32 } from "../../lib/random/mulberry32.ts";
+import { mulberry32 } from "../random/mulberry32.ts";
 
 export const MNIST_MAGIC = "MNST";
 export const MNIST_VERSION = 1;

@@ -7,9 +7,7 @@
  * mulberry32 so runs are reproducible.
  */
 
-import { mulberry32 } from "../../lib/random/mulberry32.ts";
-
-export { mulberry32 };
+import { mulberry32 } from "../random/mulberry32.ts";
 
 /**
  * fan_in of a tfjs kernel: every dim but the last (output) one. Conv2d [kh, kw, in, out] →

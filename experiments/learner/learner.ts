@@ -20,11 +20,11 @@
 import * as tf from "@tensorflow/tfjs";
 import { FastaiAdam, type AdamHyper } from "./adam.ts";
 import { layerStats, type LayerStats } from "./activation-stats.ts";
-import { mulberry32 } from "./init.ts";
 import { class2attr } from "./naming.ts";
 import { scheduleAt, type OneCycleOptions } from "./schedule.ts";
 import type { SimpleCnn } from "./model.ts";
 import { normalize, shuffleInPlace, type MnistData } from "../data/mnist.ts";
+import { mulberry32 } from "../random/mulberry32.ts";
 
 /** Images (already normalized) plus train/valid index lists into them. */
 export interface LearnerData {

@@ -1,6 +1,7 @@
 /**
  * mulberry32: a tiny, fast seeded PRNG (uniform in [0, 1)). Used wherever a run must be
  * repeatable from its seed: test data, benchmark data, experiment splits and inits.
+ * It sits in experiments/ (the bottom layer) so the engine never imports from lib/.
  */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;

@@ -18,10 +18,10 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { HIST_MAX, HIST_MIN, NEAR_ZERO_THRESHOLD } from "../learner/activation-stats.ts";
-import { mulberry32 } from "../learner/init.ts";
 import { ActivationStats, Callback, Learner, Recorder, type FitOptions, type LearnerData } from "../learner/learner.ts";
 import { SimpleCnn } from "../learner/model.ts";
 import type { OneCycleOptions } from "../learner/schedule.ts";
+import { mulberry32 } from "../random/mulberry32.ts";
 import { isCollapsed, sampleSd } from "../registry/stats.ts";
 import type { ExperimentDefinition, Measurement, RunSummary, Schedule, VariantSpec } from "../registry/types.ts";
 import { downsample as downsampleMeans } from "../registry/stats.ts";

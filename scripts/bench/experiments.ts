@@ -62,7 +62,7 @@ import { initWasmBackend } from "../../experiments/backend/wasm-node.ts";
 import { loadMnistNode } from "../../experiments/data/load-node.ts";
 import { shuffleInPlace, stratifiedSplit } from "../../experiments/data/mnist.ts";
 import { FastaiAdam } from "../../experiments/learner/adam.ts";
-import { mulberry32 } from "../../experiments/learner/init.ts";
+import { mulberry32 } from "../../experiments/random/mulberry32.ts";
 import { ActivationStats, Learner, learnerDataFromMnist, type LearnerData } from "../../experiments/learner/learner.ts";
 import { SimpleCnn, type NamedParam } from "../../experiments/learner/model.ts";
 import { scheduleAt } from "../../experiments/learner/schedule.ts";

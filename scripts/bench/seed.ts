@@ -17,7 +17,7 @@ import { migrate, readMigrations } from "../../lib/db/migrate.ts";
 import { currentStudyDay } from "../../lib/srs/day.ts";
 import { sm2, type Sm2State } from "../../lib/srs/sm2.ts";
 import { dueInDays } from "../../lib/srs/preview.ts";
-import { mulberry32 } from "../../lib/random/mulberry32.ts";
+import { mulberry32 } from "../../experiments/random/mulberry32.ts";
 
 /** Bump when the generated data changes, so cached files are rebuilt. */
 const SEED_VERSION = 5;

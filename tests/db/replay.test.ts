@@ -12,7 +12,7 @@ import { applyAnswer, replay, type SrsFields } from "../../lib/reviews/transitio
 import type { GradeInput } from "../../lib/reviews/validation.ts";
 import { createUser } from "../../lib/users/data.ts";
 import { testDatabases, useMigratedDb } from "../support/databases.ts";
-import { mulberry32 } from "../../lib/random/mulberry32.ts";
+import { mulberry32 } from "../../experiments/random/mulberry32.ts";
 
 const SEED = Number(process.env.REPLAY_SEED ?? 20_260_310);
 const ACTIONS = 300;

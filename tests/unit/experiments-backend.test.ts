@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { initWasmBackend } from "../../experiments/backend/wasm-node.ts";
 import { registerConv2DBackpropFilter } from "../../experiments/backend/conv2d-backprop-filter.ts";
-import { mulberry32 } from "../../lib/random/mulberry32.ts";
+import { mulberry32 } from "../../experiments/random/mulberry32.ts";
 
 type Pad = "same" | "valid" | [[number, number], [number, number], [number, number], [number, number]];
 

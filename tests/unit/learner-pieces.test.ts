@@ -25,10 +25,10 @@ import {
 import {
   fanIn,
   kaimingUniformBound,
-  mulberry32,
   pytorchDefaultInit,
   uniformInit,
 } from "../../experiments/learner/init.ts";
+import { mulberry32 } from "../../experiments/random/mulberry32.ts";
 
 describe("naming (fastcore basics.py)", () => {
   it("camel2snake applies the two regexes in order, then lowercases", () => {
