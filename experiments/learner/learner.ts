@@ -20,6 +20,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { FastaiAdam, type AdamHyper } from "./adam.ts";
 import { layerStats, type LayerStats } from "./activation-stats.ts";
+import { batchOf } from "./batch.ts";
+import { evaluateSync, type EvalResult } from "./evaluate.ts";
 import { class2attr } from "./naming.ts";
 import { scheduleAt, type OneCycleOptions } from "./schedule.ts";
 import type { SimpleCnn } from "./model.ts";
@@ -341,25 +343,6 @@ export class Learner {
     for (const cb of [...this.cbs]) cb[name](this);
   }
 
-  /** Copies the images at `idx[start..end)` into an NHWC tensor and one-hot labels. */
-  private makeBatch(idx: ArrayLike<number>, start: number, end: number): { x: tf.Tensor4D; y: tf.Tensor2D; labels: Int32Array } {
-    const [r, c, ch] = this.data.imageShape;
-    const per = r * c * ch;
-    const k = this.data.numClasses;
-    const n = end - start;
-    const xs = new Float32Array(n * per);
-    const ys = new Float32Array(n * k);
-    const labels = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const j = idx[start + i]!;
-      xs.set(this.data.images.subarray(j * per, (j + 1) * per), i * per);
-      const lab = this.data.labels[j]!;
-      labels[i] = lab;
-      ys[i * k + lab] = 1;
-    }
-    return { x: tf.tensor4d(xs, [n, r, c, ch]), y: tf.tensor2d(ys, [n, k]), labels };
-  }
-
   private freeActs(): void {
     for (const t of this.acts.values()) t.dispose();
     this.acts = new Map();
@@ -399,34 +382,8 @@ export class Learner {
   }
 
   /** Mean cross-entropy and accuracy over `idx` in eval mode (batched); null if aborted. */
-  async evaluate(idx: ArrayLike<number> = this.data.valid, bs = 256, signal?: AbortSignal): Promise<{ loss: number; accuracy: number } | null> {
-    let lossSum = 0;
-    let correct = 0;
-    const n = idx.length;
-    for (let s = 0; s < n; s += bs) {
-      if (signal?.aborted) return null;
-      const e = Math.min(n, s + bs);
-      const { x, y } = this.makeBatch(idx, s, e);
-      try {
-        const [l, c] = tf.tidy(() => {
-          const logits = this.model.forward(x, { training: false }).logits;
-          const losses = tf.losses.softmaxCrossEntropy(y, logits, undefined, 0, tf.Reduction.NONE);
-          const hits = logits.argMax(1).equal(y.argMax(1)).sum();
-          return [losses.sum(), hits];
-        });
-        try {
-          lossSum += l.dataSync()[0]!;
-          correct += c.dataSync()[0]!;
-        } finally {
-          l.dispose();
-          c.dispose();
-        }
-      } finally {
-        x.dispose();
-        y.dispose();
-      }
-    }
-    return n > 0 ? { loss: lossSum / n, accuracy: correct / n } : { loss: Number.NaN, accuracy: Number.NaN };
+  async evaluate(idx: ArrayLike<number> = this.data.valid, bs = 256, signal?: AbortSignal): Promise<EvalResult | null> {
+    return evaluateSync(this.model, this.data, idx, bs, signal);
   }
 
   /**
@@ -475,7 +432,7 @@ export class Learner {
           }
           this.iter = it;
           this.batchSize = bs;
-          const { x, y } = this.makeBatch(order, it * bs, (it + 1) * bs);
+          const { x, y } = batchOf(this.data, order, it * bs, (it + 1) * bs);
           try {
             this.captureActs = false;
             this.event("beforeBatch");

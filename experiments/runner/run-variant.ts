@@ -18,6 +18,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { HIST_MAX, HIST_MIN, NEAR_ZERO_THRESHOLD } from "../learner/activation-stats.ts";
+import { batchOf } from "../learner/batch.ts";
+import { evaluateSync } from "../learner/evaluate.ts";
 import { ActivationStats, Callback, Learner, Recorder, type FitOptions, type LearnerData } from "../learner/learner.ts";
 import { SimpleCnn } from "../learner/model.ts";
 import type { OneCycleOptions } from "../learner/schedule.ts";
@@ -114,46 +116,6 @@ export function majorityShareOf(labels: ArrayLike<number>, idx: ArrayLike<number
     counts.set(l, (counts.get(l) ?? 0) + 1);
   }
   return idx.length > 0 ? Math.max(...counts.values()) / idx.length : Number.NaN;
-}
-
-/** Copies images at idx[0..n) into an NHWC batch with one-hot labels. Caller disposes. */
-function batchOf(data: LearnerData, idx: ArrayLike<number>): { x: tf.Tensor4D; y: tf.Tensor2D } {
-  const [r, c, ch] = data.imageShape;
-  const per = r * c * ch;
-  const k = data.numClasses;
-  const n = idx.length;
-  const xs = new Float32Array(n * per);
-  const ys = new Float32Array(n * k);
-  for (let i = 0; i < n; i++) {
-    const j = idx[i]!;
-    xs.set(data.images.subarray(j * per, (j + 1) * per), i * per);
-    ys[i * k + data.labels[j]!] = 1;
-  }
-  return { x: tf.tensor4d(xs, [n, r, c, ch]), y: tf.tensor2d(ys, [n, k]) };
-}
-
-/** Synchronous eval-mode mean loss and accuracy over idx (batched); usable inside callbacks. */
-export function evaluateSync(model: SimpleCnn, data: LearnerData, idx: ArrayLike<number>, bs = 500): { loss: number; accuracy: number } {
-  let lossSum = 0;
-  let correct = 0;
-  const n = idx.length;
-  const all = Uint32Array.from(idx as ArrayLike<number>);
-  for (let s = 0; s < n; s += bs) {
-    const { x, y } = batchOf(data, all.subarray(s, Math.min(n, s + bs)));
-    try {
-      const [l, c] = tf.tidy(() => {
-        const logits = model.forward(x, { training: false }).logits;
-        const losses = tf.losses.softmaxCrossEntropy(y, logits, undefined, 0, tf.Reduction.NONE);
-        return [losses.sum().dataSync()[0]!, logits.argMax(1).equal(y.argMax(1)).sum().dataSync()[0]!];
-      });
-      lossSum += l!;
-      correct += c!;
-    } finally {
-      x.dispose();
-      y.dispose();
-    }
-  }
-  return n > 0 ? { loss: lossSum / n, accuracy: correct / n } : { loss: Number.NaN, accuracy: Number.NaN };
 }
 
 /** steps-to-acc: evaluates on a validation subset every `every` steps; records the first step reaching `target`. */
