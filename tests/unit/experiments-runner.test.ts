@@ -7,7 +7,8 @@ import { learnerDataFromMnist, type LearnerData } from "../../experiments/learne
 import { experimentById } from "../../experiments/registry/index.ts";
 import type { ExperimentDefinition, RunSummary } from "../../experiments/registry/types.ts";
 import { runExperiment } from "../../experiments/runner/run-experiment.ts";
-import { downsample, fitScheduleOptions, resolveBudget, runVariant } from "../../experiments/runner/run-variant.ts";
+import { MAX_CURVE_POINTS, fitScheduleOptions, resolveBudget, runVariant } from "../../experiments/runner/run-variant.ts";
+import { downsample } from "../../experiments/registry/stats.ts";
 import { scheduleAt } from "../../experiments/learner/schedule.ts";
 
 let data: LearnerData;
@@ -62,10 +63,11 @@ describe("runner pieces", () => {
   });
 
   it("downsamples long curves to ≤ 200 bucket means and resolves budgets", () => {
-    const c = downsample(Array.from({ length: 1000 }, (_, i) => i));
+    expect(MAX_CURVE_POINTS).toBe(200);
+    const c = downsample(Array.from({ length: 1000 }, (_, i) => i), MAX_CURVE_POINTS);
     expect(c.length).toBe(200);
     expect(c[0]).toBe(2);
-    expect(downsample([1, 2, 3])).toEqual([1, 2, 3]);
+    expect(downsample([1, 2, 3], MAX_CURVE_POINTS)).toEqual([1, 2, 3]);
     const def = exp("ch13-batch-size");
     expect(resolveBudget(def, variantOf(def, "bs512"), 8000, { mode: "full" })).toEqual({ trainImages: 8000, maxSteps: 15 });
     expect(resolveBudget(def, variantOf(def, "bs64"), 8000, { mode: "quick" })).toEqual({ trainImages: 2048, maxSteps: 32 });
