@@ -35,20 +35,11 @@ export function layerSeriesOf(records: ReadonlyArray<Record<string, LayerStats>>
 export function layerHistOf(records: ReadonlyArray<Record<string, LayerStats>>, steps: readonly number[], columns = LAYER_HIST_COLUMNS): LayerHistogram[] {
   if (records.length !== steps.length) throw new RangeError(`layerHistOf: ${records.length} records but ${steps.length} steps`);
   if (records.length === 0 || !Object.values(records[0]!)[0]?.hist) return [];
-  const n = records.length;
-  const cols = Math.min(columns, n);
+  const cols = Math.min(columns, records.length);
   return layerNames(records).map((layer) => {
-    const counts: number[][] = [];
-    for (let c = 0; c < cols; c++) {
-      const s = Math.floor((c * n) / cols);
-      const e = Math.floor(((c + 1) * n) / cols);
-      const col = new Array<number>(HIST_BINS).fill(0);
-      for (let i = s; i < e; i++) {
-        const h = records[i]![layer]!.hist!;
-        for (let b = 0; b < HIST_BINS; b++) col[b]! += h[b]!;
-      }
-      counts.push(col.map((v) => Math.round(v / (e - s))));
-    }
+    // Each bin's counts over the batches, bucket-averaged like every other series, then turned back into columns.
+    const byBin = Array.from({ length: HIST_BINS }, (_, b) => downsample(records.map((r) => r[layer]!.hist![b]!), cols));
+    const counts = Array.from({ length: cols }, (_, c) => byBin.map((series) => Math.round(series[c]!)));
     return { layer, steps: downsample(steps, cols).map(Math.round), bins: HIST_BINS, min: HIST_MIN, max: HIST_MAX, counts };
   });
 }
