@@ -269,7 +269,3 @@ export class SimpleCnn {
     for (const v of this.variables()) v.dispose();
   }
 }
-
-export function simpleCnn(opts: SimpleCnnOptions = {}): SimpleCnn {
-  return new SimpleCnn(opts);
-}
