@@ -1,5 +1,5 @@
-// The original SM-2 scheduler (Wozniak 1987–1990), as shared/reference/sm2.md
-// describes it, not the popular variants: EF moves only on q ≥ 3, before the interval is
+// The original SM-2 scheduler (Wozniak 1987–1990), as docs/sm2.md describes it,
+// not the popular variants: EF moves only on q ≥ 3, before the interval is
 // computed; failures keep EF; q = 3 is followed by same-day extra reviews that change
 // nothing until one scores ≥ 4. Pure: no clock, no I/O, inputs never mutated.
 

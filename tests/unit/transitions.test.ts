@@ -171,7 +171,7 @@ describe("replay", () => {
   });
 });
 
-describe("replay: the worked example in sm2.md, every review on time", () => {
+describe("replay: the worked example in docs/sm2.md, every review on time", () => {
   // 5 (day D) · 4 (D+1, I was 1) · 3 (D+7, I was 6) · 2 same day · 5 same day ·
   // 1 (D+22, I was 15) · 4 same day → due D+23.
   const script: Array<[grade: number, day: number]> = [
