@@ -1,6 +1,6 @@
 // Chapter 13 of the fastai book ("Convolutional Neural Networks"): nine
 // questionnaire cards. Questions follow the book's wording; answers are written
-// from the shared reference facts file (fastbook-ch13-facts.md) and cite their sources.
+// from the chapter's facts in docs/fastbook-ch13.md and cite their sources.
 // Pure data: no imports, no I/O.
 
 export interface SeedCard {
