@@ -10,7 +10,7 @@ import { loadMnistNode } from "../data/load-node.ts";
 import { stratifiedSplit } from "../data/mnist.ts";
 import { learnerDataFromMnist, type LearnerData } from "../learner/learner.ts";
 import type { ExperimentDefinition, RunSummary } from "../registry/types.ts";
-import { recordingCurve, type Recording, type RecordingConfig } from "../recordings/index.ts";
+import { recordingCurve, type PilotRecord, type Preregistration, type Recording, type RecordingConfig } from "../recordings/index.ts";
 
 /** Folder of the recordings (absolute, resolved from this module). */
 export const RECORDINGS_DIR = fileURLToPath(new URL("../recordings/", import.meta.url));
@@ -40,9 +40,14 @@ export function configOf(def: ExperimentDefinition): RecordingConfig {
     kind: def.kind,
     variants: JSON.parse(JSON.stringify(def.variants)) as unknown[],
     seeds: [...def.seeds],
+    pilotSeeds: [...def.pilotSeeds],
+    maxSeeds: def.maxSeeds,
     measures: [...def.measures],
     decisionRule: def.decisionRule,
-    sources: [...def.sources],
+    thresholds: structuredClone(def.thresholds),
+    limits: def.limits,
+    sources: def.sources.map((s) => ({ ...s })),
+    revisions: def.revisions.map((r) => ({ ...r })),
   };
   if (def.runGroup !== undefined) cfg.runGroup = def.runGroup;
   return cfg;
@@ -53,15 +58,30 @@ export function recordedRun(run: RunSummary): RunSummary {
   return { ...run, trainLossCurve: recordingCurve(run.trainLossCurve) };
 }
 
-export function makeRecording(def: ExperimentDefinition, runs: RunSummary[], wallMs: number): Recording {
+/** A pilot run as kept: final numbers and metrics only. */
+export function pilotRun(run: RunSummary): RunSummary {
+  const { layerStats: _s, layerHist: _h, ...rest } = run;
+  return { ...rest, trainLossCurve: [] };
+}
+
+export function makeRecording(
+  def: ExperimentDefinition,
+  runs: RunSummary[],
+  wallMs: number,
+  extra: { preregistration?: Preregistration; pilot?: PilotRecord } = {},
+): Recording {
   const recRuns = runs.map(recordedRun);
   return {
-    schema: 1,
+    schema: 2,
     id: def.id,
+    version: def.version,
     claim: def.claim,
     cardExternalId: def.cardExternalId,
     mode: "full",
     config: configOf(def),
+    ...(extra.preregistration ? { preregistration: extra.preregistration } : {}),
+    ...(extra.pilot ? { pilot: extra.pilot } : {}),
+    power: extra.pilot ? def.plan(extra.pilot.runs) : [],
     runs: recRuns,
     // Computed from the recorded runs (decide() reads only final/metrics/majorityShare/collapsed, which are kept whole).
     verdict: def.decide(recRuns),
@@ -71,14 +91,6 @@ export function makeRecording(def: ExperimentDefinition, runs: RunSummary[], wal
     wallMs: Math.round(wallMs),
     recordedAt: new Date().toISOString(),
   };
-}
-
-/**
- * The recording with its definition's current config and a verdict recomputed from the SAME recorded runs
- * (after a decision rule was revised): runs, backend, versions, wall time and recordedAt are kept.
- */
-export function rejudgeRecording(def: ExperimentDefinition, rec: Recording, now = new Date()): Recording {
-  return { ...rec, claim: def.claim, config: configOf(def), verdict: def.decide(rec.runs), rejudgedAt: now.toISOString() };
 }
 
 /** The file text of a recording: one key per line for readable diffs, but arrays of numbers on one line (curves, histograms). */

@@ -6,11 +6,11 @@
  * Pure: no tfjs, no I/O. Verdicts in recordings are computed by the definition's decide() from the
  * recorded runs (tests/unit/experiments-recordings.test.ts recomputes them).
  */
-import type { LayerHistogram, LayerSeries, RunSummary, Verdict } from "../registry/types.ts";
+import type { LayerHistogram, LayerSeries, PowerPlan, RuleRevision, RunSummary, Source, Verdict } from "../registry/types.ts";
 import { z } from "zod";
 import { downsample } from "../registry/stats.ts";
 
-export const RECORDING_SCHEMA = 1;
+export const RECORDING_SCHEMA = 2;
 
 /** Ids of the nine recorded experiments (= registry ids = cards' experimentIds), in card order. */
 export const RECORDING_IDS = [
@@ -35,19 +35,47 @@ export interface RecordingConfig {
   kind: "trained" | "api-fact";
   variants: unknown[];
   seeds: number[];
+  pilotSeeds: number[];
+  maxSeeds: number;
   measures: string[];
   decisionRule: string;
+  thresholds: Record<string, number | string | boolean | number[]>;
+  limits: string;
   runGroup?: string;
-  sources: string[];
+  sources: Source[];
+  revisions: RuleRevision[];
+}
+
+/** The definition as frozen before the confirmatory runs: sha256 of its canonical serialisation. */
+export interface Preregistration {
+  version: number;
+  /** 64 hex digits. */
+  sha256: string;
+  /** When the definition was frozen (before any confirmatory run). */
+  frozenAt: string;
+}
+
+/** Exploratory runs that chose the seed count; never judged, kept apart from the confirmatory runs. */
+export interface PilotRecord {
+  seeds: number[];
+  /** Where the runs come from (earlier recordings, pilot-only runs). */
+  note: string;
+  /** Final numbers and metrics only (curves and per-layer series are left out). */
+  runs: RunSummary[];
 }
 
 export interface Recording {
-  schema: 1;
+  schema: 2;
   id: string;
+  version: number;
   claim: string;
   cardExternalId: string;
   mode: "full";
   config: RecordingConfig;
+  /** Trained experiments only. */
+  preregistration?: Preregistration;
+  pilot?: PilotRecord;
+  power: PowerPlan[];
   runs: RunSummary[];
   verdict: Verdict;
   backend: "wasm";
@@ -55,8 +83,6 @@ export interface Recording {
   nodeVersion: string;
   wallMs: number;
   recordedAt: string;
-  /** Set when the verdict was recomputed from these runs after the decision rule changed (`experiments:record --rejudge`). */
-  rejudgedAt?: string;
 }
 
 /** Bucket means down to at most `max` points (a shorter curve is returned as a copy). */
@@ -103,37 +129,83 @@ export const runSchema = z.object({
   layerHist: z.array(layerHistSchema).optional(),
 }) satisfies z.ZodType<RunSummary, unknown>;
 
+const outcome = z.enum(["supported", "contradicted", "not-shown", "inconclusive"]);
+const testSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("superiority"), null: z.number(), margin: z.number() }),
+  z.object({ kind: z.literal("non-inferiority"), null: z.number(), margin: z.number() }),
+  z.object({ kind: z.literal("equivalence"), lower: z.number(), upper: z.number() }),
+]);
+
+const estimateSchema = z.object({
+  estimate: numOrNaN,
+  lo: numOrNaN,
+  hi: numOrNaN,
+  n: z.number(),
+  method: z.string(),
+  se: numOrNaN.optional(),
+  df: z.number().optional(),
+  unit: z.string(),
+  test: testSchema.optional(),
+});
+
 export const verdictSchema = z.object({
-  verdict: z.enum(["supported", "not-supported", "inconclusive"]),
+  verdict: z.enum(["supported", "contradicted", "not-shown", "inconclusive", "confirmed-in-source"]),
   summary: z.string(),
   numbers: z.record(z.string(), numOrNaN),
-  checks: z.array(z.object({ description: z.string(), passed: z.boolean(), value: z.string() })),
+  checks: z.array(
+    z.object({
+      description: z.string(),
+      role: z.enum(["judged", "fact", "observation"]),
+      outcome,
+      value: z.string(),
+      estimate: estimateSchema.optional(),
+    }),
+  ),
+  mirror: z.enum(["mirrors", "differs", "not-reported"]).optional(),
 }) satisfies z.ZodType<Verdict, unknown>;
 
-export const recordingSchema = z.object({
-  schema: z.literal(RECORDING_SCHEMA),
-  id: z.string(),
-  claim: z.string(),
-  cardExternalId: z.string(),
-  mode: z.literal("full"),
-  config: z.object({
-    kind: z.enum(["trained", "api-fact"]),
-    variants: z.array(z.record(z.string(), z.unknown())),
-    seeds: z.array(z.number()),
-    measures: z.array(z.string()),
-    decisionRule: z.string(),
-    runGroup: z.string().optional(),
-    sources: z.array(z.string()),
-  }),
-  runs: z.array(runSchema.extend({ trainLossCurve: nums.max(RECORDING_CURVE_POINTS, `at most ${RECORDING_CURVE_POINTS} curve points`) })),
-  verdict: verdictSchema,
-  backend: z.literal("wasm"),
-  tfjsVersion: z.string(),
-  nodeVersion: z.string(),
-  wallMs: z.number(),
-  recordedAt: z.iso.datetime(),
-  rejudgedAt: z.iso.datetime().optional(),
-}) satisfies z.ZodType<Recording, unknown>;
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, "expected 64 lowercase hex digits");
+
+export const recordingSchema = z
+  .object({
+    schema: z.literal(RECORDING_SCHEMA),
+    id: z.string(),
+    version: z.number().int().positive(),
+    claim: z.string(),
+    cardExternalId: z.string(),
+    mode: z.literal("full"),
+    config: z.object({
+      kind: z.enum(["trained", "api-fact"]),
+      variants: z.array(z.record(z.string(), z.unknown())),
+      seeds: z.array(z.number()),
+      pilotSeeds: z.array(z.number()),
+      maxSeeds: z.number(),
+      measures: z.array(z.string()),
+      decisionRule: z.string(),
+      thresholds: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.array(z.number())])),
+      limits: z.string(),
+      runGroup: z.string().optional(),
+      sources: z.array(z.object({ text: z.string(), href: z.url({ protocol: /^https$/ }) })),
+      revisions: z.array(
+        z.object({ version: z.number().int(), date: z.iso.date(), afterSeeingResults: z.boolean(), change: z.string(), because: z.string() }),
+      ),
+    }),
+    preregistration: z.object({ version: z.number().int().positive(), sha256: sha256Hex, frozenAt: z.iso.datetime() }).optional(),
+    pilot: z.object({ seeds: z.array(z.number()), note: z.string(), runs: z.array(runSchema) }).optional(),
+    power: z.array(
+      z.object({ check: z.string(), pilotSpread: numOrNaN, pilotN: z.number(), unit: z.string(), test: testSchema, seedsNeeded: numOrNaN }),
+    ),
+    runs: z.array(runSchema.extend({ trainLossCurve: nums.max(RECORDING_CURVE_POINTS, `at most ${RECORDING_CURVE_POINTS} curve points`) })),
+    verdict: verdictSchema,
+    backend: z.literal("wasm"),
+    tfjsVersion: z.string(),
+    nodeVersion: z.string(),
+    wallMs: z.number(),
+    recordedAt: z.iso.datetime(),
+  })
+  .refine((r) => r.config.kind !== "trained" || r.preregistration !== undefined, { message: "a trained experiment's recording needs its preregistration", path: ["preregistration"] })
+  .refine((r) => r.preregistration === undefined || r.preregistration.version === r.version, { message: "preregistration.version must equal the recording's version", path: ["preregistration", "version"] })
+  .refine((r) => r.preregistration === undefined || Date.parse(r.preregistration.frozenAt) <= Date.parse(r.recordedAt), { message: "frozen after the recording was made", path: ["preregistration", "frozenAt"] }) satisfies z.ZodType<Recording, unknown>;
 
 /** "recording.runs[0].final.validLoss" for an issue's path. */
 const pathOf = (path: readonly PropertyKey[]): string =>

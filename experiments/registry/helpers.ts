@@ -1,6 +1,8 @@
 // Shared pieces for decide() functions (pure).
+import { type Interval } from "../statistics/intervals.ts";
+import { combine, judge, type Outcome, type Test } from "../statistics/judge.ts";
 import { isCollapsed } from "./stats.ts";
-import type { RunSummary, Verdict, VerdictCheck } from "./types.ts";
+import type { CheckEstimate, RunSummary, Verdict, VerdictCheck } from "./types.ts";
 
 export function collapsedOf(run: RunSummary): boolean {
   return run.collapsed ?? isCollapsed(run.final, run.majorityShare);
@@ -26,6 +28,74 @@ export function commonSeeds(runs: readonly RunSummary[], variantIds: readonly st
 
 export function inconclusive(summary: string, checks: VerdictCheck[] = [], numbers: Record<string, number> = {}): Verdict {
   return { verdict: "inconclusive", summary, numbers, checks };
+}
+
+// ---- checks with intervals ------------------------------------------------------------------
+
+/** "1.23" with sensible precision for an estimate or a bound. */
+export function num(x: number): string {
+  if (!Number.isFinite(x)) return fmt(x);
+  const a = Math.abs(x);
+  return fmt(x, a >= 100 ? 4 : a >= 1 ? 3 : 2);
+}
+
+/** "+1.2 percentage points (95 % CI 0.45 to 2.0; paired t, 8 seeds)". */
+export function describeEstimate(e: CheckEstimate, nLabel = "seeds"): string {
+  // A difference reads with its sign; a share or a slope does not.
+  const isDifference = e.test === undefined || (e.test.kind !== "equivalence" && e.test.null === 0);
+  const sign = isDifference && e.estimate > 0 ? "+" : "";
+  const ci = Number.isFinite(e.lo) ? ` (95 % CI ${num(e.lo)} to ${num(e.hi)}; ${e.method}, ${e.n} ${nLabel})` : ` (no interval: ${e.n} ${nLabel})`;
+  return `${sign}${num(e.estimate)} ${e.unit}${ci}`;
+}
+
+/** A check judged by a pre-set test on an interval. */
+export function judgedCheck(description: string, iv: Interval, unit: string, test: Test, opts: { nLabel?: string; extra?: string } = {}): VerdictCheck {
+  const estimate: CheckEstimate = { ...iv, unit, test };
+  const outcome = judge(iv, test);
+  return { description, role: "judged", outcome, value: describeEstimate(estimate, opts.nLabel) + (opts.extra ? `; ${opts.extra}` : ""), estimate };
+}
+
+/** Reported beside the verdict with its interval, never counted in it. */
+export function observation(description: string, iv: Interval, unit: string, opts: { nLabel?: string; extra?: string } = {}): VerdictCheck {
+  const estimate: CheckEstimate = { ...iv, unit };
+  return { description, role: "observation", outcome: "not-shown", value: describeEstimate(estimate, opts.nLabel) + (opts.extra ? `; ${opts.extra}` : ""), estimate };
+}
+
+/** A computed fact (arithmetic from the architecture, an exactly-zero gradient): holds or not. */
+export function factCheck(description: string, holds: boolean, value: string): VerdictCheck {
+  return { description, role: "fact", outcome: holds ? "supported" : "contradicted", value };
+}
+
+/** A judged part that could not be estimated (the reason is its value). */
+export function unestimated(description: string, reason: string): VerdictCheck {
+  return { description, role: "judged", outcome: "inconclusive", value: reason };
+}
+
+/** The verdict of a claim from its judged checks and facts (observations never count). */
+export function outcomeOf(checks: readonly VerdictCheck[]): Outcome {
+  return combine(checks.filter((c) => c.role !== "observation").map((c) => c.outcome));
+}
+
+const lower = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
+
+/**
+ * The learner-facing summary: what was tested, then what held, what was not shown and what was
+ * contradicted, each with its numbers. Built from the checks, so it can never disagree with them.
+ */
+export function summaryOf(tested: string, checks: readonly VerdictCheck[]): string {
+  const judged = checks.filter((c) => c.role !== "observation");
+  const part = (o: Outcome, head: string): string => {
+    const cs = judged.filter((c) => c.outcome === o);
+    return cs.length ? ` ${head}: ${cs.map((c) => `${lower(c.description)} (${c.value})`).join("; ")}.` : "";
+  };
+  const obs = checks.filter((c) => c.role === "observation");
+  const seen = obs.length ? ` Also measured, not judged: ${obs.map((c) => `${lower(c.description)} (${c.value})`).join("; ")}.` : "";
+  return `${tested}${part("supported", "Held")}${part("contradicted", "Went against the claim")}${part("not-shown", "Not shown (the interval still includes no effect)")}${part("inconclusive", "Could not be judged")}${seen}`;
+}
+
+/** Verdict from checks: outcome, plain-words summary, numbers. */
+export function verdictFrom(tested: string, checks: VerdictCheck[], numbers: Record<string, number>): Verdict {
+  return { verdict: outcomeOf(checks), summary: summaryOf(tested, checks), numbers, checks };
 }
 
 /**
@@ -83,19 +153,16 @@ export function safeDecide(rule: (runs: RunSummary[]) => Verdict): (runs: RunSum
   };
 }
 
-/** "supported" when every check passed, else "not-supported". */
-export function fromChecks(checks: VerdictCheck[]): Verdict["verdict"] {
-  return checks.every((c) => c.passed) ? "supported" : "not-supported";
-}
-
 /** Shared model presets (the book's simple_cnn). */
 export const SIMPLE_CNN = { batchNorm: false, channels: [8, 16, 32, 64], firstKernel: 5 as const };
 export const SIMPLE_CNN_BN = { ...SIMPLE_CNN, batchNorm: true };
 
-export const BOOK_SOURCE = "fastbook 13_convolutions.ipynb";
-export const FACTS_SOURCE = "shared reference: fastbook-ch13-facts.md";
-export const FULL_SEEDS = [1, 2, 3];
+/** Seeds of the pilot runs (the first recordings' seeds): exploratory, never judged. */
+export const PILOT_SEEDS = [1, 2, 3];
 export const QUICK_SEEDS = [1];
+
+/** n consecutive seeds from `first` (confirmatory seeds start well away from the pilot's). */
+export const seedRange = (first: number, n: number): number[] => Array.from({ length: n }, (_, i) => first + i);
 
 /** One quantity an API-fact experiment reads off the live learner. */
 export interface LiveFact {
@@ -120,7 +187,36 @@ export function checkLiveFacts(run: RunSummary, facts: readonly LiveFact[]) {
       continue;
     }
     numbers[f.key] = v;
-    checks.push({ description: f.description, passed: f.ok(v), value: f.show(v) });
+    checks.push(factCheck(f.description, f.ok(v), f.show(v)));
   }
   return { checks, numbers, missing };
+}
+
+/**
+ * The verdict of an API fact: confirmed in the fastai source when excerpts are pinned (their presence in
+ * the fingerprinted files is checked by the test suite), with our learner's live mirror reported apart.
+ */
+export function apiFactVerdict(
+  excerpts: readonly { path: string; commit: string; lines: readonly [number, number] }[],
+  mirror: { checks: VerdictCheck[]; numbers: Record<string, number>; missing: string[] } | undefined,
+  statement: string,
+): Verdict {
+  const where = excerpts.map((e) => `${e.path}@${e.commit.slice(0, 7)}, lines ${e.lines[0]}–${e.lines[1]}`);
+  const files = [...new Set(where)].join("; ");
+  const m: Verdict["mirror"] = !mirror || mirror.missing.length > 0 ? "not-reported" : mirror.checks.every((c) => c.outcome === "supported") ? "mirrors" : "differs";
+  const mirrorText =
+    m === "mirrors"
+      ? "Our learner mirrors it: every behaviour checked in its live run matches."
+      : m === "differs"
+        ? `Our learner differs: ${mirror!.checks.filter((c) => c.outcome !== "supported").map((c) => `${lower(c.description)} (${c.value})`).join("; ")}.`
+        : `Our learner's run did not report ${mirror?.missing.join(", ") || "its behaviour"}.`;
+  if (excerpts.length === 0)
+    return { verdict: "inconclusive", summary: `No fastai source excerpt is pinned for this fact. ${mirrorText}`, numbers: mirror?.numbers ?? {}, checks: mirror?.checks ?? [], mirror: m };
+  return {
+    verdict: "confirmed-in-source",
+    summary: `Confirmed in the fastai source (${files}): ${statement} ${mirrorText}`,
+    numbers: mirror?.numbers ?? {},
+    checks: mirror?.checks ?? [],
+    mirror: m,
+  };
 }

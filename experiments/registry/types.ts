@@ -1,6 +1,10 @@
 // Shared types for experiment definitions (pure: no tfjs, no I/O).
 // A definition says WHAT to run (variants × seeds) and HOW the runs become a verdict.
 // The trainer (experiments/learner, runners) turns each VariantSpec × seed into a RunSummary.
+import type { Interval } from "../statistics/intervals.ts";
+import type { Outcome, Test } from "../statistics/judge.ts";
+
+export type { Interval, Outcome, Test };
 
 /** Model options for the book's `simple_cnn` family (stride-2 convs, same padding: grid 28→14→7→4→2→1). */
 export interface ModelOptions {
@@ -114,31 +118,100 @@ export interface LayerHistogram {
   counts: number[][];
 }
 
-export interface VerdictCheck {
-  description: string;
-  passed: boolean;
-  value: string;
+/** An estimate with its 95 % interval, in the unit it is shown in, and the test it was judged by. */
+export interface CheckEstimate extends Interval {
+  /** "percentage points", "nats", "share of pairs", "log–log slope" … (never a bare "%"). */
+  unit: string;
+  /** Absent for observations that are reported but not judged. */
+  test?: Test;
 }
 
+export interface VerdictCheck {
+  description: string;
+  /**
+   * judged: decides the verdict through `outcome`; fact: computed exactly (arithmetic, a gradient that is
+   * exactly zero), judged too; observation: reported beside the verdict, never counted in it.
+   */
+  role: "judged" | "fact" | "observation";
+  outcome: Outcome;
+  /** The check's numbers in words (estimate, interval, margin, per-seed values). */
+  value: string;
+  estimate?: CheckEstimate;
+}
+
+/**
+ * supported / contradicted / not-shown / inconclusive (see statistics/judge.ts) for trained experiments;
+ * API facts are a different kind: "confirmed-in-source" when the cited fastai source states it, with our
+ * learner's mirror of the behaviour reported separately (`mirror`).
+ */
+export type VerdictKey = Outcome | "confirmed-in-source";
+
 export interface Verdict {
-  verdict: "supported" | "not-supported" | "inconclusive";
+  verdict: VerdictKey;
+  /** Plain words: what was tested, what held, what did not, with numbers. */
   summary: string;
   numbers: Record<string, number>;
   checks: VerdictCheck[];
+  /** API facts: whether our learner behaves as the cited source says (its checks are `checks`). */
+  mirror?: "mirrors" | "differs" | "not-reported";
+}
+
+/** A source a reader can open. */
+export interface Source {
+  text: string;
+  href: string;
+}
+
+/** A change of the decision rule or design, kept visible with the verdict it replaced. */
+export interface RuleRevision {
+  /** The version this revision introduced. */
+  version: number;
+  /** YYYY-MM-DD. */
+  date: string;
+  /** True when the change was made after seeing results of earlier runs (then only fresh seeds may judge it). */
+  afterSeeingResults: boolean;
+  /** What changed, in words. */
+  change: string;
+  because: string;
+}
+
+/** How the seed count was chosen: a power calculation from pilot runs for each judged comparison. */
+export interface PowerPlan {
+  check: string;
+  /** Spread of the pilot's paired differences (paired t) or the pilot's win share (win-share designs). */
+  pilotSpread: number;
+  pilotN: number;
+  unit: string;
+  test: Test;
+  /** Seeds (or seed pairs ÷ pairs per seed) needed for 80 % power; > maxSeeds means the budget does not allow it. */
+  seedsNeeded: number;
 }
 
 export interface ExperimentDefinition {
   /** = the card's experimentId. */
   id: string;
+  /** Bumped whenever anything pre-registered changes (claim, variants, seeds, measures, rule, thresholds). */
+  version: number;
   /** "ch13-q1" … */
   cardExternalId: string;
   /** The claim under test, one plain sentence. */
   claim: string;
-  /** "trained": verdict from training runs; "api-fact": the live learner must show the documented API. */
+  /**
+   * "trained": verdict from training runs; "api-fact": confirmed in the fastai source, with our learner's
+   * live mirror of it checked separately (not an experiment).
+   */
   kind: "trained" | "api-fact";
   variants: VariantSpec[];
-  /** ≥ 3 for trained experiments. */
+  /** Confirmatory seeds (trained: ≥ 3, fresh: never used by a pilot or an earlier version). */
   seeds: number[];
+  /** Exploratory seeds whose runs chose the seed count (kept apart from the confirmatory runs). */
+  pilotSeeds: number[];
+  /** Most seeds the compute budget allows per variant. */
+  maxSeeds: number;
+  /** Seeds needed per judged comparison, from pilot runs (pure). Empty for API facts. */
+  plan: (pilotRuns: RunSummary[]) => PowerPlan[];
+  /** The rule's numbers (margins, bands), as data: part of what is pre-registered. */
+  thresholds: Record<string, number | string | boolean | number[]>;
   /**
    * Phone mode: one seed; every variant's steps capped at maxSteps (the schedule is laid out over the capped
    * steps); with trainSubset, every variant trains on (and grad-noise references) the first n training images
@@ -153,7 +226,11 @@ export interface ExperimentDefinition {
   measures: string[];
   /** The rule in plain language, as shown in the app. */
   decisionRule: string;
+  /** What this design can and cannot show, and how it differs from the book's setup. */
+  limits: string;
+  /** Every revision since version 1, oldest first. */
+  revisions: RuleRevision[];
   /** Pure; never throws: missing variants or data give "inconclusive" with the reason. */
   decide: (runs: RunSummary[]) => Verdict;
-  sources: string[];
+  sources: Source[];
 }

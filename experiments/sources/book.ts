@@ -155,6 +155,7 @@ export const PAPERS = {
   "1609.04836": { cite: "Keskar et al. 2016", title: "On Large-Batch Training for Deep Learning: Generalization Gap and Sharp Minima" },
   "1502.03167": { cite: "Ioffe & Szegedy 2015", title: "Batch Normalization: Accelerating Deep Network Training by Reducing Internal Covariate Shift" },
   "1706.02677": { cite: "Goyal et al. 2017", title: "Accurate, Large Minibatch SGD: Training ImageNet in 1 Hour" },
+  "1512.03385": { cite: "He et al. 2015", title: "Deep Residual Learning for Image Recognition" },
 } as const;
 
 export type ArxivId = keyof typeof PAPERS;

@@ -1,7 +1,12 @@
-// Card 4 (book #26): an API fact. Learner.add_cb does setattr(self, cb.name, cb) with
-// Callback.name = class2attr(self, 'Callback'); our learner must expose the same attributes live.
-import { BOOK_SOURCE, FACTS_SOURCE, QUICK_SEEDS, SIMPLE_CNN, checkLiveFacts, fmt, inconclusive, runsFor, safeDecide, type LiveFact } from "../helpers.ts";
+// Card 4 (book #26): an API fact. Learner.add_cb does setattr(self, cb.name, cb) with Callback.name =
+// class2attr(self, 'Callback'): confirmed in fastai's source (pinned excerpts); our learner's live run
+// shows its mirror of it.
+import { SOURCE_EXCERPTS } from "../../sources/excerpts.ts";
+import { QUICK_SEEDS, SIMPLE_CNN, apiFactVerdict, checkLiveFacts, fmt, runsFor, safeDecide, type LiveFact } from "../helpers.ts";
 import type { ExperimentDefinition, RunSummary, VariantSpec, Verdict } from "../types.ts";
+import { CARD_SOURCES } from "../../sources/book.ts";
+
+const ID = "ch13-callback-access";
 
 export const CALLBACK_ACCESS_VARIANTS: VariantSpec[] = [
   {
@@ -16,50 +21,49 @@ export const CALLBACK_ACCESS_VARIANTS: VariantSpec[] = [
 
 type Expectation = Pick<LiveFact, "key" | "description" | "required">;
 const EXPECT: Expectation[] = [
-  { key: "attr_recorder", description: "learner.recorder is the Recorder after training", required: true },
-  { key: "attr_activation_stats", description: "learner.activation_stats is the ActivationStats callback after training", required: true },
-  { key: "cbs_contains_all", description: "every callback is also in learner.cbs", required: false },
-  { key: "fit_only_cb_removed", description: "a callback passed only to fit() is removed when fit ends", required: false },
+  { key: "attr_recorder", description: "Our learner has learner.recorder (the Recorder) after training", required: true },
+  { key: "attr_activation_stats", description: "Our learner has learner.activation_stats (the ActivationStats callback) after training", required: true },
+  { key: "cbs_contains_all", description: "Every callback is also in learner.cbs", required: false },
+  { key: "fit_only_cb_removed", description: "A callback passed only to fit() (1cycle's scheduler) is removed when fit ends", required: false },
 ];
 
 function decide(runs: RunSummary[]): Verdict {
   const run = runsFor(runs, "live-callbacks")[0];
-  if (!run) return inconclusive("No live learner run to inspect (variant live-callbacks missing).");
-  const { checks, numbers, missing } = checkLiveFacts(
-    run,
-    EXPECT.map((e) => ({ ...e, ok: (v: number) => v === 1, show: (v: number) => (v === 1 ? "yes" : `no (${fmt(v)})`) })),
+  const mirror = run ? checkLiveFacts(run, EXPECT.map((e) => ({ ...e, ok: (v: number) => v === 1, show: (v: number) => (v === 1 ? "yes" : `no (${fmt(v)})`) }))) : undefined;
+  return apiFactVerdict(
+    SOURCE_EXCERPTS[ID] ?? [],
+    mirror,
+    "Learner.add_cb sets each callback as an attribute named Callback.name, which is the class name in snake_case without “Callback” (learn.recorder, learn.activation_stats); callbacks stay in learn.cbs, and those passed to fit() alone are removed when it ends.",
   );
-  if (missing.length > 0)
-    return inconclusive(`The live run did not report ${missing.join(", ")}, so the attributes cannot be checked.`, checks, numbers);
-  const ok = checks.every((c) => c.passed);
-  return {
-    verdict: ok ? "supported" : "not-supported",
-    summary: ok
-      ? "After training, our learner exposes learner.recorder and learner.activation_stats, named like fastai's Learner.add_cb (fastai/learner.py, fastai/callback/core.py)."
-      : "Our learner does not expose its callbacks as fastai does: " + checks.filter((c) => !c.passed).map((c) => c.description).join("; ") + ".",
-    numbers,
-    checks,
-  };
 }
 
 export const callbackAccess: ExperimentDefinition = {
-  id: "ch13-callback-access",
+  id: ID,
+  version: 2,
   cardExternalId: "ch13-q4",
   claim: "After training, a learner's callback is an attribute named after its class in snake_case without “Callback” (learn.recorder, learn.activation_stats), and also in learn.cbs.",
   kind: "api-fact",
   variants: CALLBACK_ACCESS_VARIANTS,
   seeds: [1],
+  pilotSeeds: [],
+  maxSeeds: 1,
+  plan: () => [],
+  thresholds: {},
   quick: { seeds: QUICK_SEEDS, maxSteps: 5 },
-  measures: ["attr_recorder, attr_activation_stats (1/0)", "cbs_contains_all, fit_only_cb_removed (checked when reported)"],
+  measures: ["the fastai and fastcore source lines that name and attach callbacks (pinned)", "our learner's live run: attr_recorder, attr_activation_stats, cbs_contains_all, fit_only_cb_removed"],
   decisionRule:
-    "API fact, not an experiment: supported only if the live learner, after fit, has attributes recorder and activation_stats " +
-    "(and, where reported, lists all callbacks in cbs and drops fit-only callbacks). A reported 0 is not supported; missing flags are inconclusive.",
-  decide: safeDecide(decide),
-  sources: [
-    `${BOOK_SOURCE}, “A Simple Baseline”, “1cycle Training”; questionnaire #26`,
-    "fastai/fastai fastai/learner.py (Learner.add_cb, added_cbs)",
-    "fastai/fastai fastai/callback/core.py (Callback.name)",
-    "fastai/fastcore fastcore/basics.py (class2attr, camel2snake)",
-    FACTS_SOURCE,
+    "An API fact, not an experiment: confirmed when pinned lines of the fastai source state it (the test suite checks each excerpt against a fingerprint of the file at its commit). " +
+    "Separately, our learner's live run is checked for the same behaviour: it mirrors it, differs (a check fails), or did not report it.",
+  limits: "The source shows what fastai does at the pinned commit; later fastai versions may differ. Our learner's run shows our TensorFlow.js mirror of it, not fastai itself.",
+  revisions: [
+    {
+      version: 2,
+      date: "2026-12-01",
+      afterSeeingResults: false,
+      change: "Version 1 called our learner's attributes the evidence. Version 2 confirms the fact in the pinned fastai and fastcore source and reports our learner's mirror separately.",
+      because: "Our learner doing something says nothing about fastai; the fastai source does.",
+    },
   ],
+  decide: safeDecide(decide),
+  sources: [...CARD_SOURCES[ID]!],
 };

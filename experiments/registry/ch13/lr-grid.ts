@@ -1,11 +1,14 @@
 // The warmup × annealing grid shared by card 7 (warmup) and card 9 (annealing), plus the full 1cycle.
 // The book's constant-vs-1cycle comparison changes warmup, annealing and momentum at once; this grid
 // switches warmup and annealing separately at one peak LR, momentum fixed (β1 0.9).
-import { SIMPLE_CNN, betterRun, bySeed, collapsedOf, commonSeeds } from "../helpers.ts";
-import type { RunSummary, VariantSpec } from "../types.ts";
+import { SIMPLE_CNN, betterRun, bySeed, collapsedOf, commonSeeds, metric } from "../helpers.ts";
+import { sharePlan } from "../plan.ts";
+import type { PowerPlan, RunSummary, VariantSpec } from "../types.ts";
 
 export const LR_GRID_GROUP = "ch13-lr-grid";
 export const LR_GRID_PEAK = 0.06;
+/** Confirmatory seeds of the grid (cards 7 and 9 judge the same runs). */
+export const LR_GRID_SEEDS = [701, 702, 703, 704, 705, 706, 707];
 
 const arm = (warmup: boolean, anneal: boolean): VariantSpec => ({
   id: `${warmup ? "warmup" : "nowarmup"}-${anneal ? "anneal" : "noanneal"}`,
@@ -69,7 +72,32 @@ export function pairWins(pairs: readonly ArmPair[]): { usable: number; wins: num
 export const collapses = (runs: readonly RunSummary[], ids: readonly string[]): number =>
   runs.filter((r) => ids.includes(r.variantId) && collapsedOf(r)).length;
 
-/** Share thresholds: ≥ 5/6 of usable pairs is a clear win; ≤ 1/2 is no better than chance. */
-export const WIN_SHARE = 5 / 6;
-export const CHANCE_SHARE = 1 / 2;
+/** Thresholds of the win-share rules (cards 7 and 9): chance is 1/2; ±0.15 around it counts as no effect. */
+export const SHARE_TEST = { kind: "superiority", null: 0.5, margin: 0.15 } as const;
+export const PAIRS_PER_SEED = 2;
 export const MIN_USABLE_PAIRS = 3;
+
+/** Jitter pairs where neither run collapsed (a collapsed run's flat loss says nothing about settling). */
+export function jitterPairs(pairs: readonly ArmPair[]) {
+  return pairs
+    .filter((p) => !collapsedOf(p.treated) && !collapsedOf(p.control))
+    .map((p) => ({ t: metric(p.treated, "jitterLast20pct"), c: metric(p.control, "jitterLast20pct") }))
+    .filter((p): p is { t: number; c: number } => p.t !== undefined && p.c !== undefined);
+}
+
+/**
+ * The grid's power plan, shared by cards 7 and 9 (one set of runs judges both): every judged win share,
+ * so that the seed count serves both cards.
+ */
+export function gridPlan(pilot: RunSummary[]): PowerPlan[] {
+  const seeds = new Set(pilot.map((r) => r.seed)).size;
+  const warm = pairWins(factorPairs(pilot, "warmup"));
+  const annPairs = factorPairs(pilot, "anneal");
+  const ann = pairWins(annPairs);
+  const jit = jitterPairs(annPairs);
+  return [
+    sharePlan("card 7: warmup wins", warm.wins, warm.usable, seeds, SHARE_TEST),
+    sharePlan("card 9: annealing wins on validation loss", ann.wins, ann.usable, seeds, SHARE_TEST),
+    sharePlan("card 9: annealing has less jitter", jit.filter((p) => p.t < p.c).length, jit.length, seeds, SHARE_TEST),
+  ];
+}
