@@ -2,7 +2,8 @@
  * A live run in the learner's browser set against the committed recording (pure).
  *
  * Rule (shown in the app as TOLERANCE_RULE): a full-mode live run "reproduced" the recording
- * when its verdict is the same and every number of the verdict that both have lies within
+ * when its verdict is the same (for an API fact: our learner mirrors the source, or not, as recorded)
+ * and every number of the verdict that both have lies within
  * max(2 × the recording's seed sd, 2 % of the recorded value, 0.005) of the recorded value.
  * The seed sd of a verdict number is the sd of that number over the recording's seeds, each
  * seed's runs decided on their own (rules needing several seeds give no sd; the floors apply).
@@ -14,6 +15,7 @@
 import type { ExperimentDefinition, RunSummary, Verdict } from "../registry/types.ts";
 import { sampleSd } from "../registry/stats.ts";
 import { recordingCurve, type Recording } from "../recordings/index.ts";
+import { MIRROR_LABEL, VERDICT_LABEL } from "../registry/vocabulary.ts";
 import type { LiveBackend } from "./backend-choice.ts";
 import type { LiveMode } from "./plan.ts";
 
@@ -58,6 +60,9 @@ export interface Comparison {
   verdictMatches: boolean;
   recordedVerdict: Verdict["verdict"];
   liveVerdict: Verdict["verdict"];
+  /** The verdicts in words (verdictWord): what the reader compares. */
+  recordedWords: string;
+  liveWords: string;
   numbers: NumberComparison[];
   /** Recorded numbers left out, with the reason (quick mode, or missing from the live verdict). */
   notCompared: Array<{ key: string; why: string }>;
@@ -121,14 +126,19 @@ export function compareCurves(recorded: readonly RunSummary[], live: readonly Ru
   return runsCompared > 0 ? { runsCompared, maxAbsDiff } : null;
 }
 
-const VERDICT_WORDS: Record<Verdict["verdict"], string> = {
-  supported: "supported",
-  "not-supported": "not supported",
-  inconclusive: "inconclusive",
-};
+const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
 
-export function verdictWord(v: Verdict["verdict"]): string {
-  return VERDICT_WORDS[v];
+/**
+ * A verdict in words, inside a sentence: "not shown". An API fact is confirmed in the source whatever a run
+ * does; what a run can show is whether our learner mirrors it, so that is its word.
+ */
+export function verdictWord(v: Pick<Verdict, "verdict" | "mirror">): string {
+  return lowerFirst(v.mirror ? MIRROR_LABEL[v.mirror] : VERDICT_LABEL[v.verdict]);
+}
+
+/** Same verdict, and for an API fact the same mirror outcome. */
+export function sameVerdict(a: Pick<Verdict, "verdict" | "mirror">, b: Pick<Verdict, "verdict" | "mirror">): boolean {
+  return a.verdict === b.verdict && a.mirror === b.mirror;
 }
 
 function quickScope(def: Definition, recording: Recording, comparedKeys: string[]): string[] {
@@ -172,7 +182,7 @@ function explanationsFor(live: LiveOutcome, recording: Recording, exact: boolean
 }
 
 export function compareWithRecording(def: Definition, recording: Recording, live: LiveOutcome): Comparison {
-  const verdictMatches = live.verdict.verdict === recording.verdict.verdict;
+  const verdictMatches = sameVerdict(live.verdict, recording.verdict);
   const sd = recordedSeedSd(def, recording);
   const numbers: NumberComparison[] = [];
   const notCompared: Comparison["notCompared"] = [];
@@ -189,8 +199,8 @@ export function compareWithRecording(def: Definition, recording: Recording, live
   const allWithin = numbers.every((n) => n.within);
   const curves = live.mode === "full" ? compareCurves(recording.runs, live.runs) : null;
   const exact = allWithin && verdictMatches && curves !== null && curves.maxAbsDiff === 0 && curves.runsCompared === recording.runs.length;
-  const rec = verdictWord(recording.verdict.verdict);
-  const mine = verdictWord(live.verdict.verdict);
+  const rec = verdictWord(recording.verdict);
+  const mine = verdictWord(live.verdict);
 
   let status: ComparisonStatus;
   let headline: string;
@@ -199,8 +209,8 @@ export function compareWithRecording(def: Definition, recording: Recording, live
     headline = verdictMatches
       ? `Provisional agreement: your quick run also reads “${mine}”${allWithin ? "" : ", but some numbers that should not depend on training differ"}.`
       : live.verdict.verdict === "inconclusive"
-        ? `A quick run cannot decide this claim (the recording reads “${rec}”); run the full experiment to compare.`
-        : `Your quick run reads “${mine}”, the recording “${rec}”. Quick runs are short; run the full experiment to check.`;
+        ? `A quick run cannot decide this claim (the recording reads “${rec}”); run it in full mode to compare.`
+        : `Your quick run reads “${mine}”, the recording “${rec}”. Quick runs are short; run it in full mode to check.`;
   } else if (verdictMatches && allWithin) {
     status = "reproduced";
     headline = exact
@@ -219,6 +229,8 @@ export function compareWithRecording(def: Definition, recording: Recording, live
     verdictMatches,
     recordedVerdict: recording.verdict.verdict,
     liveVerdict: live.verdict.verdict,
+    recordedWords: rec,
+    liveWords: mine,
     numbers,
     notCompared,
     curves,

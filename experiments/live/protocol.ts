@@ -95,6 +95,8 @@ function isComparison(v: unknown): v is Comparison {
     (v.status === "reproduced" || v.status === "differs" || v.status === "provisional-agrees" || v.status === "provisional-differs") &&
     isStr(v.headline) &&
     typeof v.verdictMatches === "boolean" &&
+    isStr(v.recordedWords) &&
+    isStr(v.liveWords) &&
     Array.isArray(v.numbers) &&
     v.numbers.every((n) => isObj(n) && isStr(n.key) && isNum(n.recorded) && isNum(n.live) && isNum(n.tolerance) && typeof n.within === "boolean") &&
     Array.isArray(v.notCompared) &&

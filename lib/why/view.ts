@@ -1,25 +1,24 @@
 // Everything the why view shows, shaped from one recording on the server (pure: recording in, plain
 // serialisable data out), so the browser gets small chart-ready props and no experiment code.
+import type { HistoryEntry } from "@/experiments/recordings/history.ts";
 import type { Recording } from "@/experiments/recordings/index.ts";
-import type { Verdict } from "@/experiments/registry/types.ts";
+import type { Source, VerdictKey } from "@/experiments/registry/types.ts";
+import { MIRROR_LABEL, VERDICT_LABEL, VERDICT_MEANING } from "@/experiments/registry/vocabulary.ts";
+import { apiFactView, excerptView, type ApiFactView, type ExcerptInput, type ExcerptView } from "./api-fact.ts";
+import { checkRow, type CheckRow } from "./checks.ts";
 import { colorDimImage, type ColorDimImage } from "./color-dim.ts";
 import { lossAxis, variantCurve, runsByVariant, type LossAxis, type VariantCurve } from "./curves.ts";
 import { accVsMacs, gradNoise, metricByVariant, nearZeroByLayer, stepsToTarget, type AccVsMacs, type GradNoisePoint, type MetricByVariant, type NearZeroByLayer, type StepsToTarget } from "./extras.ts";
 import { variantFinals, type VariantFinal } from "./finals.ts";
-import { duration, fmt, int, pct } from "./format.ts";
+import { preregistrationView, pilotView, type PilotView, type PreregistrationView } from "./design.ts";
+import { duration, fmt, int, pct, seedList } from "./format.ts";
+import { historySteps, type HistoryStep } from "./history.ts";
 import { layerStatsTable, type LayerStatsTable } from "./layers.ts";
 import { distinctSchedules, type DistinctSchedule } from "./schedules.ts";
-import { sourceLink, type SourceLink } from "./sources.ts";
 import { parseVariants } from "./variants.ts";
 
 /** Okabe–Ito: distinguishable with the common colour-vision deficiencies, dark enough on white. */
 export const PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#6B6B6B", "#8C510A"] as const;
-
-export const VERDICT_LABEL: Record<Verdict["verdict"], string> = {
-  supported: "Supported",
-  "not-supported": "Not supported",
-  inconclusive: "Inconclusive",
-};
 
 export interface VariantView {
   id: string;
@@ -37,14 +36,24 @@ export interface WhyView {
   id: string;
   claim: string;
   kind: Recording["config"]["kind"];
-  verdict: Verdict["verdict"];
+  verdict: VerdictKey;
   verdictLabel: string;
+  /** The verdict's meaning in one sentence (vocabulary.ts). */
+  verdictMeaning: string;
   summary: string;
-  checks: Verdict["checks"];
+  checks: CheckRow[];
   numbers: Array<{ key: string; value: string }>;
   decisionRule: string;
+  limits: string;
   measures: string[];
-  sources: SourceLink[];
+  sources: Source[];
+  /** API facts: the source lines that state it, and our learner's mirror of it. */
+  apiFact: ApiFactView | null;
+  /** Trained verdicts: fastai source lines the claim is about (how fastai does it), if any are cited. */
+  sourceExcerpts: ExcerptView[];
+  preregistration: PreregistrationView | null;
+  pilot: PilotView | null;
+  history: HistoryStep[];
   facts: Array<{ label: string; value: string }>;
   variants: VariantView[];
   loss: { curves: VariantCurve[]; axis: LossAxis; caption: string };
@@ -98,7 +107,21 @@ export function schedulesCaption(items: readonly DistinctSchedule[]): string {
     .join("; ") + ".";
 }
 
-export function buildWhyView(rec: Recording): WhyView {
+/** What the view needs besides the recording (read by the page: earlier recordings, pinned source excerpts). */
+export interface WhyContext {
+  history: readonly HistoryEntry[];
+  excerpts: readonly ExcerptInput[];
+}
+
+/** The current verdict's words; an API fact's include whether our learner mirrors it. */
+export function currentVerdictLabel(verdict: Recording["verdict"]): string {
+  const label = VERDICT_LABEL[verdict.verdict];
+  if (!verdict.mirror) return label;
+  const mirror = MIRROR_LABEL[verdict.mirror];
+  return `${label} (${mirror.charAt(0).toLowerCase()}${mirror.slice(1)})`;
+}
+
+export function buildWhyView(rec: Recording, ctx: WhyContext = { history: [], excerpts: [] }): WhyView {
   const specs = parseVariants(rec.config.variants);
   const order = specs.map((v) => v.id);
   const groups = runsByVariant(rec.runs, order);
@@ -128,26 +151,45 @@ export function buildWhyView(rec: Recording): WhyView {
   const nz = rec.config.kind === "trained" ? nearZeroByLayer(rec.runs, order) : null;
   const jitter = metricByVariant(rec.runs, "jitterLast20pct", order);
 
+  const apiFact = rec.config.kind === "api-fact";
+  const earlierSeeds = ctx.history.filter((h) => h.version < rec.version).flatMap((h) => h.seeds);
+  const preregistration = preregistrationView(rec, earlierSeeds);
+
   return {
     id: rec.id,
     claim: rec.claim,
     kind: rec.config.kind,
     verdict: rec.verdict.verdict,
     verdictLabel: VERDICT_LABEL[rec.verdict.verdict],
+    verdictMeaning: VERDICT_MEANING[rec.verdict.verdict],
     summary: rec.verdict.summary,
-    checks: rec.verdict.checks,
+    checks: rec.verdict.checks.map(checkRow),
     numbers: Object.entries(rec.verdict.numbers).map(([key, v]) => ({ key, value: Number.isInteger(v) && Math.abs(v) >= 1000 ? int(v) : fmt(v, 4) })),
     decisionRule: rec.config.decisionRule,
+    limits: rec.config.limits,
     measures: rec.config.measures,
-    sources: rec.config.sources.map(sourceLink),
+    sources: rec.config.sources,
+    apiFact: apiFact ? apiFactView(rec.verdict, ctx.excerpts) : null,
+    sourceExcerpts: apiFact ? [] : ctx.excerpts.map(excerptView),
+    preregistration,
+    pilot: pilotView(rec),
+    history: historySteps(rec.config.revisions, ctx.history, {
+      version: rec.version,
+      seeds: rec.config.seeds,
+      recordedAt: rec.recordedAt,
+      verdictLabel: currentVerdictLabel(rec.verdict),
+      freshSeeds: preregistration?.fresh ?? false,
+      apiFact,
+    }),
     facts: [
       { label: "Backend", value: `tfjs ${rec.backend} (Node ${rec.nodeVersion})` },
       { label: "tfjs version", value: rec.tfjsVersion },
-      { label: "Seeds", value: rec.config.seeds.join(", ") },
+      { label: apiFact ? "Seeds" : "Confirmatory seeds", value: seedList(rec.config.seeds) },
+      ...(rec.pilot ? [{ label: "Pilot seeds (not judged)", value: seedList(rec.pilot.seeds) }] : []),
       { label: "Runs", value: String(rec.runs.length) },
       { label: "Wall time", value: duration(rec.wallMs) },
       { label: "Recorded", value: rec.recordedAt.slice(0, 10) },
-      ...(rec.rejudgedAt ? [{ label: "Verdict recomputed", value: rec.rejudgedAt.slice(0, 10) }] : []),
+      { label: "Version", value: String(rec.version) },
     ],
     variants,
     loss: { curves, axis, caption: lossCaption(curves, axis, variants) },

@@ -117,9 +117,14 @@ describe("run it yourself", () => {
     expect(seen.at(-1)).toBe(100);
     expect([...seen]).toEqual([...seen].sort((a, b) => a - b)); // never goes back
 
+    // An API fact: confirmed in the source; what the run shows is our learner mirroring it.
     const verdict = page.getByTestId("live-verdict");
-    expect(await verdict.getAttribute("data-verdict")).toBe("supported");
+    expect(await verdict.getAttribute("data-verdict")).toBe("confirmed-in-source");
+    expect(await verdict.getAttribute("data-mirror")).toBe("mirrors");
+    expect(await verdict.textContent()).toContain("Your run: our learner mirrors it");
     expect(await verdict.textContent()).toContain("provisional (quick mode)");
+    expect(await verdict.textContent()).not.toMatch(/[✓✗]/);
+    expect(await page.getByTestId("live-run").getByRole("heading", { name: "See our learner do it" }).count()).toBe(1);
     const comparison = page.getByTestId("live-comparison");
     expect(await comparison.getAttribute("data-status")).toBe("provisional-agrees");
     const text = (await comparison.textContent()) ?? "";
@@ -215,7 +220,7 @@ describe("run it yourself", () => {
     expect(await page.getByTestId("live-backend").getAttribute("data-backend")).toBe("wasm");
     expect(await page.getByTestId("live-backend").textContent()).toContain("measured on an earlier run in this browser");
     expect(await page.getByTestId("live-run-index").textContent()).toBe("Run 3 of 3");
-    expect(["supported", "not-supported", "inconclusive"]).toContain(await page.getByTestId("live-verdict").getAttribute("data-verdict"));
+    expect(["supported", "contradicted", "not-shown", "inconclusive"]).toContain(await page.getByTestId("live-verdict").getAttribute("data-verdict"));
     expect(await page.getByTestId("live-comparison").getAttribute("data-status")).toMatch(/^provisional-/);
     expect(await page.getByTestId("live-runs").locator("tbody tr").count()).toBe(3);
     expect((await progressSeen(page)).at(-1)).toBe(100);

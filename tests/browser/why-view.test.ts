@@ -1,6 +1,7 @@
 // The prerecorded "why" view in real Chromium: reached from the deck page and from review after the
-// answer is revealed; recharts draws real SVG paths, the color_dim canvas has pixels, the verdict and
-// key numbers are on the page as text, and a 360 px phone has no horizontal overflow.
+// answer is revealed; recharts draws real SVG paths, the color_dim canvas has pixels, the verdict, its
+// checks with intervals and units, the design, the history and key numbers are on the page as text; API
+// facts show the fastai source apart from our learner's mirror; a 360 px phone has no horizontal overflow.
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
@@ -8,8 +9,11 @@ import type { Page } from "playwright-core";
 import { launchBrowser, useBrowser } from "../support/browser.ts";
 import { openReview, signUpFresh } from "../support/accounts.ts";
 import { recordingFor } from "../../experiments/recordings/all.ts";
+import { RECORDING_IDS } from "../../experiments/recordings/index.ts";
+import { VERDICT_LABEL, VERDICT_MEANING } from "../../experiments/registry/vocabulary.ts";
+import { SOURCE_EXCERPTS } from "../../experiments/sources/excerpts.ts";
+import { estimateView } from "../../lib/why/checks.ts";
 import { pct } from "../../lib/why/format.ts";
-import { VERDICT_LABEL } from "../../lib/why/view.ts";
 
 const baseUrl = inject("baseUrl");
 const browser = useBrowser();
@@ -86,9 +90,26 @@ describe("why view", () => {
 
     await expect(page.getByTestId("verdict").getAttribute("data-verdict")).resolves.toBe(rec.verdict.verdict);
     expect(await page.getByTestId("verdict-label").innerText()).toBe(VERDICT_LABEL[rec.verdict.verdict]);
+    expect(await page.getByTestId("verdict-meaning").innerText()).toBe(VERDICT_MEANING[rec.verdict.verdict]);
     expect(await page.locator(".why-verdict-summary").innerText()).toBe(rec.verdict.summary);
     expect(await page.locator(".why-claim").innerText()).toBe(rec.claim);
     for (const c of rec.verdict.checks) await expect(page.getByText(c.value, { exact: true }).count()).resolves.toBeGreaterThan(0);
+
+    // The checks table: each estimate with its interval, unit in words, method and margin; an interval picture with its numbers.
+    const table = page.getByTestId("checks-table");
+    const tableText = await table.innerText();
+    const withInterval = rec.verdict.checks.filter((c) => c.estimate && Number.isFinite(c.estimate.lo));
+    expect(withInterval.length).toBeGreaterThan(0);
+    for (const c of withInterval) {
+      const e = estimateView(c.estimate!);
+      expect(tableText, c.description).toContain(`${e.estimate} ${e.interval}`);
+      expect(tableText, c.description).toContain(e.unit);
+      expect(tableText, c.description).toContain(e.method);
+      if (e.test) expect(tableText, c.description).toContain(e.test);
+      expect(await table.locator(`svg[aria-label="${e.picture!.label}"]`).count(), c.description).toBeGreaterThan(0);
+    }
+    expect(await table.getByTestId("check-unit").allInnerTexts()).not.toContain("%");
+    if (rec.verdict.checks.some((c) => c.role === "observation")) expect(tableText).toContain("Reported, not judged");
 
     for (const chart of ["loss", "finals", "grad-noise", "schedule"]) expect(await drawnPaths(page, chart), chart).toBeGreaterThan(0);
 
@@ -98,9 +119,20 @@ describe("why view", () => {
     expect(text).toContain(`accuracy ${pct(bs64.reduce((a, b) => a + b, 0) / bs64.length, 2)}`);
     expect(text).toContain("Log–log slope");
     expect(await page.getByTestId("recording-facts").innerText()).toContain(rec.tfjsVersion);
-    expect(text).toContain(rec.config.seeds.join(", "));
-    // Sources with an arXiv id are links.
-    await expect(page.getByRole("link", { name: /arXiv 1812\.06162/ }).getAttribute("href")).resolves.toBe("https://arxiv.org/abs/1812.06162");
+    // The design: pre-registration (hash, fresh seeds), the pilot apart from the judged runs, the limits.
+    const prereg = await page.getByTestId("preregistration").innerText();
+    expect(prereg).toContain(rec.preregistration!.sha256);
+    expect(prereg).toMatch(/sha256/);
+    expect(await page.getByTestId("seeds-fresh").innerText()).toMatch(/^The confirmatory seeds .* are fresh/);
+    expect(await page.getByRole("heading", { name: "Pilot runs (exploratory, not judged)" }).count()).toBe(1);
+    expect(await page.getByTestId("limits").innerText()).toContain(rec.config.limits);
+    expect(await page.getByTestId("history").innerText()).toContain(`Version ${rec.version}`);
+    // Sources are links to what they name, opened apart from the page.
+    for (const src of rec.config.sources) {
+      const link = page.getByRole("link", { name: src.text, exact: true }).first();
+      await expect(link.getAttribute("href")).resolves.toBe(src.href);
+      await expect(link.getAttribute("rel")).resolves.toContain("noopener");
+    }
     // The live panel is there, below the charts, with the full recording's id.
     expect(await page.getByTestId("live-run").getAttribute("data-experiment")).toBe("ch13-batch-size");
     expect(await page.getByText("Back to review").count()).toBe(0);
@@ -149,6 +181,67 @@ describe("why view", () => {
       });
       expect(painted).toBe(1);
       await screenshot(page, "desktop-activation-stats");
+    }
+    await page.close();
+  });
+
+  it("cards 5 and 8: the revision history says the rule was revised after seeing the results, and why the old verdict no longer stands", async () => {
+    const page = await browser.freshPage();
+    await openDeck(page);
+    const deckUrl = page.url();
+    for (const n of [5, 8]) {
+      await page.goto(deckUrl);
+      await openWhyFromDeck(page, n);
+      const history = page.getByTestId("history");
+      await expect(history.getByRole("heading", { name: "How this verdict came about" }).count()).resolves.toBe(1);
+      const text = await history.innerText();
+      expect(text, `card ${n}`).toContain("after seeing the results");
+      expect(text, `card ${n}`).toContain("superseded: a rule revised after seeing results is judged only on fresh seeds");
+      expect(text, `card ${n}`).toMatch(/Version \d+ \(current\), recorded .*: judged on fresh seeds/);
+      await screenshot(page, `history-card-${n}`);
+    }
+    await page.close();
+  });
+
+  it("cards 3 and 4: confirmed in the fastai source with excerpts, our learner's mirror apart, and no “experiment”", async () => {
+    const page = await browser.freshPage();
+    await openDeck(page);
+    const deckUrl = page.url();
+    for (const [n, id] of [[3, "ch13-activation-stats"], [4, "ch13-callback-access"]] as const) {
+      await page.goto(deckUrl);
+      await openWhyFromDeck(page, n);
+      const rec = recordingFor(id)!;
+      expect(await page.getByTestId("verdict").getAttribute("data-verdict")).toBe("confirmed-in-source");
+      // textContent: the places are set on their own line, innerText would break the sentence there.
+      const heading = (await page.locator("#source-title").textContent()) ?? "";
+      expect(heading).toMatch(/^Confirmed in the fastai source \(.+@[0-9a-f]{7}, lines? \d+/);
+      const excerpts = SOURCE_EXCERPTS[id] ?? [];
+      expect(excerpts.length, id).toBeGreaterThan(0);
+      const first = page.getByTestId("source-excerpt").first();
+      expect(await first.locator("pre code").innerText()).toContain(excerpts[0]!.excerpt.split("\n")[0]!.trim());
+      await expect(first.getByRole("link").first().getAttribute("href")).resolves.toBe(excerpts[0]!.url);
+      const mirror = page.getByTestId("mirror");
+      expect(await mirror.getByRole("heading", { name: "Our learner's mirror of this behaviour" }).count()).toBe(1);
+      expect(await mirror.locator("[data-mirror]").getAttribute("data-mirror")).toBe(rec.verdict.mirror ?? "not-reported");
+      expect(await page.getByTestId("live-run").getByRole("heading").first().innerText()).toBe("See our learner do it");
+      expect(await page.locator("main").innerText(), `card ${n}`).not.toMatch(/experiment/i);
+      expect(await page.title(), `card ${n}`).not.toMatch(/experiment/i);
+      await screenshot(page, `api-fact-card-${n}`);
+    }
+    await page.close();
+  });
+
+  it("no page shows “shared reference”, and every page has its limits and history", async () => {
+    const page = await browser.freshPage();
+    await openDeck(page);
+    const deckUrl = page.url();
+    for (let n = 1; n <= RECORDING_IDS.length; n++) {
+      await page.goto(deckUrl);
+      await openWhyFromDeck(page, n);
+      const text = await page.locator("main").innerText();
+      expect(text, `card ${n}`).not.toMatch(/shared reference/i);
+      expect(await page.getByTestId("limits").count(), `card ${n}`).toBe(1);
+      expect(await page.getByTestId("history").count(), `card ${n}`).toBe(1);
     }
     await page.close();
   });

@@ -3,11 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { compareWithRecording } from "../../experiments/live/compare.ts";
 import { parseWorkerEvent, parseWorkerRequest, type WorkerEvent } from "../../experiments/live/protocol.ts";
-import { recordingFor } from "../../experiments/recordings/all.ts";
-import { experimentById } from "../../experiments/registry/index.ts";
+import { apiFactDefinition as def, recordingFrom } from "./why-fixture.ts";
 
-const def = experimentById("ch13-callback-access")!;
-const rec = recordingFor("ch13-callback-access")!;
+const rec = recordingFrom(def);
 const verdict = def.decide(rec.runs);
 const comparison = compareWithRecording(def, rec, { mode: "full", backend: "wasm", tfjsVersion: "4.22.0", runs: rec.runs, verdict });
 
@@ -41,6 +39,8 @@ describe("parseWorkerEvent", () => {
     ["run-done with a broken run", { type: "run-done", runIndex: 0, run: { variantId: "a" }, t: 0 }],
     ["done with a broken verdict", { ...GOOD[7]!, verdict: { verdict: "maybe" } }],
     ["done with a broken comparison", { ...GOOD[7]!, comparison: { status: "fine" } }],
+    ["done with a comparison without its verdict words", { ...GOOD[7]!, comparison: { ...comparison, liveWords: undefined } }],
+    ["done with a verdict key of the old vocabulary", { ...GOOD[7]!, verdict: { ...verdict, verdict: "not-supported" } }],
     ["cancelled without a count", { type: "cancelled" }],
     ["error without a message", { type: "error", stage: "x" }],
   ])("refuses %s", (_what, data) => {
@@ -49,7 +49,7 @@ describe("parseWorkerEvent", () => {
 });
 
 describe("parseWorkerRequest", () => {
-  const start = { type: "start", experimentId: def.id, mode: "quick", origin: "http://localhost:3000", recording: rec, saved: null, savedJustNow: false };
+  const start = { type: "start", experimentId: rec.id, mode: "quick", origin: "http://localhost:3000", recording: rec, saved: null, savedJustNow: false };
   it("accepts start and cancel", () => {
     expect(parseWorkerRequest(structuredClone(start))).toEqual(start);
     expect(parseWorkerRequest({ type: "cancel" })).toEqual({ type: "cancel" });

@@ -3,8 +3,7 @@ import { describe, expect, it } from "vitest";
 import { IDLE, reduce, type LiveAction, type LiveState } from "../../app/ui/why/live/use-live-run.ts";
 import { compareWithRecording } from "../../experiments/live/compare.ts";
 import type { WorkerEvent } from "../../experiments/live/protocol.ts";
-import { recordingFor } from "../../experiments/recordings/all.ts";
-import { experimentById } from "../../experiments/registry/index.ts";
+import { apiFactDefinition, recordingFrom } from "./why-fixture.ts";
 
 const ev = (event: WorkerEvent, at = 0): LiveAction => ({ type: "event", event, at });
 const run = (actions: LiveAction[], from: LiveState = IDLE) => actions.reduce(reduce, from);
@@ -12,8 +11,8 @@ const PLAN = [{ variantId: "live-callbacks", label: "L", seed: 1, steps: 2, step
 
 describe("live panel state", () => {
   it("start → setup → backend → plan → steps → done", () => {
-    const def = experimentById("ch13-callback-access")!;
-    const rec = recordingFor(def.id)!;
+    const def = apiFactDefinition;
+    const rec = recordingFrom(def);
     const verdict = def.decide(rec.runs);
     const comparison = compareWithRecording(def, rec, { mode: "quick", backend: "wasm", tfjsVersion: "4.22.0", runs: rec.runs, verdict });
     let s = run([{ type: "start", mode: "quick" }]);

@@ -1,12 +1,8 @@
-// Why view experiment-specific charts, sources and the view model built from the committed recordings.
+// Why view experiment-specific chart data and links (the view model on the committed recordings: why-recordings.test.ts).
 import { describe, expect, it } from "vitest";
-import { recordingFor } from "../../experiments/recordings/all.ts";
-import { RECORDING_IDS } from "../../experiments/recordings/index.ts";
 import type { RunSummary, VariantSpec } from "../../experiments/registry/types.ts";
 import { accVsMacs, gradNoise, metricByVariant, nearZeroByLayer, stepsToTarget } from "../../lib/why/extras.ts";
 import { hasWhyView, whyHref } from "../../lib/why/links.ts";
-import { sourceLink } from "../../lib/why/sources.ts";
-import { buildWhyView } from "../../lib/why/view.ts";
 
 const run = (variantId: string, seed: number, metrics: Record<string, number>, validAcc = 0.9): RunSummary => ({
   variantId, seed, steps: 10, final: { validLoss: 0.3, validAcc, trainLoss: 0.2 }, trainLossCurve: [], metrics,
@@ -52,52 +48,11 @@ describe("experiment-specific data", () => {
   });
 });
 
-describe("sources and links", () => {
-  it("links URLs, arXiv ids and GitHub files; leaves the rest as text", () => {
-    expect(sourceLink("Smith (arXiv 1803.09820)").href).toBe("https://arxiv.org/abs/1803.09820");
-    expect(sourceLink("fastai/fastai fastai/callback/hook.py (ActivationStats)").href).toBe("https://github.com/fastai/fastai/blob/master/fastai/callback/hook.py");
-    expect(sourceLink("see https://docs.fast.ai/callback.hook.html (docs)").href).toBe("https://docs.fast.ai/callback.hook.html");
-    expect(sourceLink("shared reference: fastbook-ch13-facts.md").href).toBeNull();
-    expect(sourceLink("fastbook 13_convolutions.ipynb, “A Simple Baseline”").href).toBeNull();
-  });
-
+describe("links", () => {
   it("hasWhyView only for experiments with a committed recording", () => {
     expect(hasWhyView("ch13-batch-size")).toBe(true);
     expect(hasWhyView("ch14-nothing")).toBe(false);
     expect(hasWhyView(null)).toBe(false);
     expect(whyHref("d1", "c2", "review")).toBe("/decks/d1/cards/c2/why?from=review");
-  });
-});
-
-describe("buildWhyView on the committed recordings", () => {
-  it.each(RECORDING_IDS)("%s: verdict, a curve per variant, a schedule per distinct setting, numbers as text", (id) => {
-    const rec = recordingFor(id)!;
-    const v = buildWhyView(rec);
-    expect(v.verdict).toBe(rec.verdict.verdict);
-    expect(v.checks).toEqual(rec.verdict.checks);
-    expect(v.loss.curves.length).toBe(new Set(rec.runs.map((r) => r.variantId)).size);
-    for (const c of v.loss.curves) expect(c.points.some((p) => p.mean !== null)).toBe(true);
-    expect(v.schedules.items.length).toBeGreaterThan(0);
-    // Each schedule spans its runs' steps.
-    for (const s of v.schedules.items) for (const id of s.variantIds) expect(rec.runs.find((r) => r.variantId === id)?.steps ?? s.totalSteps).toBe(s.totalSteps);
-    // Every variant's mean final accuracy appears in the caption as text.
-    expect(v.finals.caption.length).toBeGreaterThan(20);
-    expect(JSON.stringify(v)).not.toContain("NaN");
-  });
-
-  it("card 6 (batch size) gets the gradient-noise chart with a slope near −1", () => {
-    const v = buildWhyView(recordingFor("ch13-batch-size")!);
-    expect(v.gradNoise).not.toBeNull();
-    expect(v.gradNoise!.slope).toBeGreaterThan(-1.3);
-    expect(v.gradNoise!.slope).toBeLessThan(-0.7);
-    expect(v.gradNoise!.caption).toContain("bs 16");
-  });
-
-  it("card 8 gets steps to 95 % per LR; card 1 gets accuracy vs MACs", () => {
-    const v8 = buildWhyView(recordingFor("ch13-one-cycle-high-lr")!);
-    expect(v8.stepsTo95!.rows.map((r) => r.lr)).toEqual([0.001, 0.003, 0.01, 0.03, 0.06]);
-    const v1 = buildWhyView(recordingFor("ch13-double-filters")!);
-    expect(v1.accVsMacs!.rows.map((r) => r.macs)).toEqual([248864, 79664, 795584]);
-    expect(v1.accVsMacs!.caption).toContain("795,584 MACs");
   });
 });

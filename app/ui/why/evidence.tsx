@@ -27,7 +27,7 @@ export function Evidence({ view, seeds }: { view: WhyView; seeds: number[] }) {
   const lossDomain = paddedDomain(view.finals.rows.flatMap((r) => r.loss.values.map((v) => v.value)), 0);
   return (
     <section aria-labelledby="charts-title" className="why-section">
-      <h2 id="charts-title">What the runs show</h2>
+      <h2 id="charts-title">{view.kind === "api-fact" ? "What our learner's run shows" : "What the runs show"}</h2>
 
       <WhyFigure id="loss" title="Training loss over steps" legend={variantKey} caption={view.loss.caption}>
         <LossChart curves={view.loss.curves} variants={view.variants} axis={view.loss.axis} />

@@ -1,7 +1,7 @@
 "use client";
-// "Run it yourself": trains the card's experiment in the learner's browser (in a Web Worker, see
-// live.worker.ts), shows progress and the loss live over the recording's curve, and ends with
-// the verdict from the live runs and a comparison with the recording.
+// "Run it yourself" (an API fact: "See our learner do it"): trains the card's runs in the learner's browser
+// (in a Web Worker, see live.worker.ts), shows progress and the loss live over the recording's curve, and
+// ends with the verdict from the live runs and a comparison with the recording.
 import { useEffect, useId, useState } from "react";
 import { TOLERANCE_RULE, verdictWord, type Comparison } from "@/experiments/live/compare.ts";
 import type { ModeSummary } from "@/experiments/live/modes.ts";
@@ -10,8 +10,10 @@ import { estimate, formatEta } from "@/experiments/live/progress.ts";
 import { duration } from "@/lib/why/format.ts";
 import type { Recording } from "@/experiments/recordings/index.ts";
 import type { RunSummary, Verdict } from "@/experiments/registry/types.ts";
+import { checkRow } from "@/lib/why/checks.ts";
 import { curveSteps } from "@/lib/why/curves.ts";
 import { fmt, pct } from "@/lib/why/format.ts";
+import { OutcomeBadge } from "../outcome-badge.tsx";
 import { LossChart, type ChartSeries } from "./loss-chart.tsx";
 import { useLiveRun, type LiveState } from "./use-live-run.ts";
 import "./live-run.css";
@@ -125,17 +127,18 @@ function ProgressView({ state, recording, now }: { state: LiveState; recording: 
 
 function VerdictView({ verdict, provisional }: { verdict: Verdict; provisional: boolean }) {
   return (
-    <div className={`live-verdict live-verdict-${verdict.verdict}`} data-testid="live-verdict" data-verdict={verdict.verdict}>
+    <div className={`live-verdict live-verdict-${verdict.verdict}`} data-testid="live-verdict" data-verdict={verdict.verdict} data-mirror={verdict.mirror}>
       <p className="live-verdict-head">
-        Your run’s verdict: <strong>{verdictWord(verdict.verdict)}</strong>
+        {verdict.mirror ? "Your run: " : "Your run’s verdict: "}
+        <strong>{verdictWord(verdict)}</strong>
         {provisional && <span className="live-tag"> provisional (quick mode)</span>}
       </p>
       <p>{verdict.summary}</p>
       {verdict.checks.length > 0 && (
         <ul className="live-checks small">
-          {verdict.checks.map((c) => (
+          {verdict.checks.map(checkRow).map((c) => (
             <li key={c.description}>
-              <span aria-label={c.passed ? "passed" : "failed"}>{c.passed ? "✓" : "✗"}</span> {c.description}: {c.value}
+              <OutcomeBadge outcome={c.outcome} label={c.outcomeLabel} judged={c.judged} /> {c.description}: {c.value}
             </li>
           ))}
         </ul>
@@ -151,7 +154,7 @@ function ComparisonView({ c }: { c: Comparison }) {
         <strong>{c.headline}</strong>
       </p>
       <p className="small">
-        Recorded verdict: {verdictWord(c.recordedVerdict)}; yours: {verdictWord(c.liveVerdict)}. Rule for “reproduced”: {TOLERANCE_RULE}.
+        Recorded: {c.recordedWords}; yours: {c.liveWords}. Rule for “reproduced”: {TOLERANCE_RULE}.
       </p>
       {c.scope.map((s) => (
         <p key={s} className="small">
@@ -269,12 +272,16 @@ export function LiveRunPanel({ recording }: { recording: Recording }) {
   }, [running]);
 
   const labels = new Map(state.progress?.plan.map((r) => [r.variantId, r.label]) ?? []);
+  // An API fact is confirmed in the source; the live run only shows our learner doing it (no "experiment").
+  const apiFact = recording.config.kind === "api-fact";
   return (
     <section className="live-run panel" data-testid="live-run" data-experiment={recording.id} data-state={state.status} aria-labelledby={headingId}>
-      <h2 id={headingId}>Run it yourself</h2>
+      <h2 id={headingId}>{apiFact ? "See our learner do it" : "Run it yourself"}</h2>
       <p className="muted">
-        Train the experiment’s models here, in your browser, on the same 10,000 MNIST digits, and see whether you get the recorded verdict. Nothing is
-        sent anywhere; the page stays usable while it runs.
+        {apiFact
+          ? "Run our learner here, in your browser, on the same 10,000 MNIST digits, and see whether it behaves as the fastai source says."
+          : "Train the same models here, in your browser, on the same 10,000 MNIST digits, and see whether you get the recorded verdict."}{" "}
+        Nothing is sent anywhere; the page stays usable while it runs.
       </p>
 
       {!running && (

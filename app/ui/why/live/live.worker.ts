@@ -41,7 +41,7 @@ scope.onmessage = (ev: MessageEvent<unknown>) => {
     return;
   }
   if (controller) {
-    post({ type: "error", stage: "protocol", message: "This worker is already running an experiment." });
+    post({ type: "error", stage: "protocol", message: "This worker is already running." });
     return;
   }
   controller = new AbortController();

@@ -163,7 +163,7 @@ export function useLiveRun(recording: Recording) {
         if (!event) {
           clearProbeTimer();
           stopWorker();
-          dispatch({ type: "failed", message: "The experiment's worker sent a malformed message; the run was stopped." });
+          dispatch({ type: "failed", message: "The live run's worker sent a malformed message; the run was stopped." });
           return;
         }
         switch (event.type) {
@@ -205,12 +205,12 @@ export function useLiveRun(recording: Recording) {
         if (workerRef.current !== worker) return;
         ev.preventDefault();
         stopWorker();
-        dispatch({ type: "failed", message: `The experiment's worker stopped unexpectedly${ev.message ? `: ${ev.message}` : " (it could not be loaded)"}.` });
+        dispatch({ type: "failed", message: `The live run's worker stopped unexpectedly${ev.message ? `: ${ev.message}` : " (it could not be loaded)"}.` });
       };
       worker.onmessageerror = () => {
         if (workerRef.current !== worker) return;
         stopWorker();
-        dispatch({ type: "failed", message: "A message from the experiment's worker could not be read; the run was stopped." });
+        dispatch({ type: "failed", message: "A message from the live run's worker could not be read; the run was stopped." });
       };
       const request: StartRequest = { type: "start", experimentId: recording.id, mode, origin: window.location.origin, recording, saved, savedJustNow };
       worker.postMessage(request);

@@ -1,5 +1,6 @@
-// The prerecorded "why" view of a card: the experiment behind its answer, its verdict and the runs'
-// evidence, all from the committed recording (no training, no tfjs in the page's own bundle).
+// The prerecorded "why" view of a card: the evidence behind its answer (a trained verdict with its design and
+// history, or an API fact confirmed in the fastai source), all from the committed recording (no training, no
+// tfjs in the page's own bundle).
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -8,11 +9,16 @@ import { requireUser } from "@/lib/auth/session.ts";
 import { db } from "@/lib/db/client.ts";
 import { deckIdSchema, deckWithCards } from "@/lib/decks/data.ts";
 import { cardIdSchema } from "@/lib/reviews/validation.ts";
+import { historyFor } from "@/experiments/recordings/history.ts";
+import { SOURCE_EXCERPTS } from "@/experiments/sources/excerpts.ts";
 import { recordingForCard } from "@/lib/why/recordings.ts";
 import { buildWhyView } from "@/lib/why/view.ts";
 import { Markdown } from "@/app/ui/markdown.tsx";
+import { Mirror, SourceConfirmation, SourceContext } from "@/app/ui/why/api-fact.tsx";
+import { Pilot, Preregistration } from "@/app/ui/why/design.tsx";
 import { Evidence } from "@/app/ui/why/evidence.tsx";
-import { Verdict } from "@/app/ui/why/verdict.tsx";
+import { History } from "@/app/ui/why/history.tsx";
+import { Judgement, Verdict } from "@/app/ui/why/verdict.tsx";
 import { LiveRunPanel } from "@/app/ui/why/live/live-run-panel.tsx";
 
 type Props = {
@@ -39,7 +45,7 @@ export default async function WhyPage({ params, searchParams }: Props) {
   const recording = card ? recordingForCard(card.experimentId) : null;
   if (!card || !recording) notFound();
   const fromReview = fromSchema.parse(query.from) === "review";
-  const view = buildWhyView(recording);
+  const view = buildWhyView(recording, { history: historyFor(recording.id), excerpts: SOURCE_EXCERPTS[recording.id] ?? [] });
 
   return (
     <div className="why">
@@ -64,7 +70,25 @@ export default async function WhyPage({ params, searchParams }: Props) {
       </details>
 
       <Verdict view={view} />
+      {view.apiFact ? (
+        <>
+          <SourceConfirmation fact={view.apiFact} />
+          <Mirror view={view} fact={view.apiFact} />
+        </>
+      ) : (
+        <Judgement view={view} />
+      )}
+      {view.preregistration && <Preregistration p={view.preregistration} />}
+      {view.pilot && <Pilot pilot={view.pilot} />}
+      <History steps={view.history} />
+
+      <section aria-labelledby="limits-title" className="why-section" data-testid="limits">
+        <h2 id="limits-title">What this design can and cannot show</h2>
+        <p>{view.limits}</p>
+      </section>
+
       <Evidence view={view} seeds={recording.config.seeds} />
+      <SourceContext excerpts={view.sourceExcerpts} />
 
       <LiveRunPanel recording={recording} />
 
@@ -72,14 +96,10 @@ export default async function WhyPage({ params, searchParams }: Props) {
         <h2 id="sources-title">Sources</h2>
         <ul className="why-sources">
           {view.sources.map((s) => (
-            <li key={s.text}>
-              {s.href ? (
-                <a href={s.href} rel="noopener noreferrer" target="_blank">
-                  {s.text}
-                </a>
-              ) : (
-                s.text
-              )}
+            <li key={s.href + s.text}>
+              <a href={s.href} rel="noopener noreferrer" target="_blank">
+                {s.text}
+              </a>
             </li>
           ))}
         </ul>
@@ -96,7 +116,7 @@ export default async function WhyPage({ params, searchParams }: Props) {
           ))}
         </dl>
         <p className="small muted">
-          Experiment <code>{view.id}</code>. What was measured: {view.measures.join("; ")}.
+          Recording <code>{view.id}</code>. What was measured: {view.measures.join("; ")}.
         </p>
       </section>
     </div>
