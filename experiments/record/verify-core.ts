@@ -1,6 +1,7 @@
 /**
- * Reproducibility check of the recordings: re-runs a short fixed subset of recorded runs
- * (one variant × the first seed, same full-mode settings as recorded) and compares.
+ * Reproducibility check of the recordings: re-runs recorded runs (same full-mode settings, backend and
+ * seed) and compares: every run (`--all`), one cheap run per trained experiment (`npm test`), or one
+ * 10-step run (`--quick`).
  *
  * Tolerance (documented; same backend + seed should be bit-identical, see the runner's seeding note):
  * - steps, validAcc, collapsed, metric names: equal;
@@ -10,9 +11,10 @@
  */
 import { readFileSync } from "node:fs";
 import type { LearnerData } from "../learner/learner.ts";
-import { experimentById } from "../registry/index.ts";
-import type { RunSummary } from "../registry/types.ts";
-import { parseRecording } from "../recordings/index.ts";
+import { estimateVariantSeconds } from "../registry/budget.ts";
+import { EXPERIMENTS, experimentById } from "../registry/index.ts";
+import type { ExperimentDefinition, RunSummary } from "../registry/types.ts";
+import { parseRecording, type Recording } from "../recordings/index.ts";
 import { runVariant } from "../runner/run-variant.ts";
 import { recordedRun, recordingPath, tfjsVersion } from "./common.ts";
 
@@ -21,22 +23,32 @@ export const ABS_TOL = 1e-6;
 export interface VerifyCheck {
   experimentId: string;
   variantId: string;
-  /** Default: the experiment's first seed. */
-  seed?: number;
+  seed: number;
 }
 
 /** `--quick`: the fastest single check (card 4's 10-step live-callbacks run). */
-export const QUICK_CHECKS: readonly VerifyCheck[] = [{ experimentId: "ch13-callback-access", variantId: "live-callbacks" }];
+export const QUICK_CHECKS: readonly VerifyCheck[] = [{ experimentId: "ch13-callback-access", variantId: "live-callbacks", seed: 1 }];
 
-/** Default subset: three experiments, one variant × first seed each. */
-export const DEFAULT_CHECKS: readonly VerifyCheck[] = [
-  { experimentId: "ch13-callback-access", variantId: "live-callbacks" },
-  { experimentId: "ch13-activation-stats", variantId: "live-stats" },
-  { experimentId: "ch13-double-filters", variantId: "const8" },
-];
+/**
+ * What `npm test` re-runs: for every trained experiment, its cheapest variant (by the budget estimate) on its
+ * first confirmatory seed; experiments sharing a runGroup share the run.
+ */
+export function testChecks(experiments: readonly ExperimentDefinition[] = EXPERIMENTS): VerifyCheck[] {
+  return experiments
+    .filter((e) => e.kind === "trained")
+    .map((e) => {
+      const cheapest = [...e.variants].sort((a, b) => estimateVariantSeconds(a) - estimateVariantSeconds(b))[0]!;
+      return { experimentId: e.id, variantId: cheapest.id, seed: e.seeds[0]! };
+    });
+}
+
+/** `--all`: every recorded run of every recording. */
+export function allChecks(recordings: readonly Recording[]): VerifyCheck[] {
+  return recordings.flatMap((r) => r.runs.map((run) => ({ experimentId: r.id, variantId: run.variantId, seed: run.seed })));
+}
 
 export interface VerifyResult {
-  check: Required<VerifyCheck>;
+  check: VerifyCheck;
   ok: boolean;
   /** Human-readable differences (empty when ok). */
   problems: string[];
@@ -90,11 +102,13 @@ export function compareRuns(recorded: RunSummary, fresh: RunSummary, tol: number
 export async function verifyRecordings(checks: readonly VerifyCheck[], data: LearnerData): Promise<VerifyResult[]> {
   const results: VerifyResult[] = [];
   const tfjs = tfjsVersion();
+  // Definitions sharing a runGroup record the same runs: train each (group, variant, seed) once.
+  const fresh = new Map<string, RunSummary>();
   for (const c of checks) {
     const t0 = performance.now();
     const def = experimentById(c.experimentId);
-    const seed = c.seed ?? def?.seeds[0] ?? Number.NaN;
-    const check = { ...c, seed };
+    const seed = c.seed;
+    const check = { ...c };
     const fail = (problems: string[]): void => {
       results.push({ check, ok: false, problems, wallMs: performance.now() - t0, maxAbsDiff: Number.NaN });
     };
@@ -121,8 +135,9 @@ export async function verifyRecordings(checks: readonly VerifyCheck[], data: Lea
     }
     const env: string[] = [];
     if (rec.tfjsVersion !== tfjs) env.push(`recorded with tfjs ${rec.tfjsVersion}, re-run with ${tfjs}`);
-    const fresh = recordedRun(await runVariant(def, variant, seed, data, { mode: "full" }));
-    const { problems, maxAbsDiff } = compareRuns(recorded, fresh);
+    const key = `${def.runGroup ?? def.id}/${variant.id}/${seed}`;
+    if (!fresh.has(key)) fresh.set(key, recordedRun(await runVariant(def, variant, seed, data, { mode: "full" })));
+    const { problems, maxAbsDiff } = compareRuns(recorded, fresh.get(key)!);
     problems.unshift(...env);
     results.push({ check, ok: problems.length === 0, problems, wallMs: performance.now() - t0, maxAbsDiff });
   }

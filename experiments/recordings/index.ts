@@ -85,11 +85,6 @@ export interface Recording {
   recordedAt: string;
 }
 
-/** Bucket means down to at most `max` points (a shorter curve is returned as a copy). */
-export function downsampleCurve(xs: readonly number[], max: number = RECORDING_CURVE_POINTS): number[] {
-  return downsample(xs, max);
-}
-
 /** Curve values are stored with 6 significant digits (losses are float32 anyway). */
 export function roundCurveValue(v: number): number {
   return Number.isFinite(v) ? Number(v.toPrecision(6)) : v;
@@ -97,7 +92,7 @@ export function roundCurveValue(v: number): number {
 
 /** The curve as a recording stores it: downsampled to ≤ 100 points, 6 significant digits. */
 export function recordingCurve(xs: readonly number[]): number[] {
-  return downsampleCurve(xs).map(roundCurveValue);
+  return downsample(xs, RECORDING_CURVE_POINTS).map(roundCurveValue);
 }
 
 // ---- runtime check -------------------------------------------------------------------------

@@ -91,7 +91,7 @@ export function slope(x: readonly number[], y: readonly number[]): number {
 }
 
 /**
- * Collapse, as the facts file defines it: validation loss within 0.02 of ln 10 (≈ 2.3026),
+ * Collapse, as experiments/README.md defines it: validation loss within 0.02 of ln 10 (≈ 2.3026),
  * or accuracy no better than the most common class's share + 2 points. Non-finite loss counts as collapsed (diverged).
  */
 export function isCollapsed(final: { validLoss: number; validAcc: number }, majorityShare: number = MNIST_MAJORITY_SHARE): boolean {

@@ -1,31 +1,74 @@
-// The chapter-13 answer key: the hand-written answers (chapter13.ts) plus, on each card, what its
-// experiment found — taken from the committed recording's verdict, which the experiment's decision rule
-// computed from the runs. Nothing in the evidence paragraph is written by hand.
+// The chapter-13 answer key: the hand-written answers (chapter13.ts) plus, on each card, what its evidence
+// found — taken from the committed recording's verdict, which the definition's decision rule computed from
+// the runs (or, for API facts, the pinned fastai source). Nothing in the evidence paragraph is written by
+// hand, and the Sources line is rebuilt from the recording's sources as links a reader can open.
 import type { Recording } from "../../experiments/recordings/index.ts";
 import { recordingFor } from "../../experiments/recordings/all.ts";
+import { historyFor } from "../../experiments/recordings/history.ts";
+import { VERDICT_LABEL } from "../../experiments/registry/vocabulary.ts";
+import { SOURCE_EXCERPTS, type SourceExcerpt } from "../../experiments/sources/excerpts.ts";
 import { CHAPTER13_CARDS, type SeedCard } from "./chapter13.ts";
 
-export const VERDICT_LABEL = { supported: "Supported", "not-supported": "Not supported", inconclusive: "Inconclusive" } as const;
+export { VERDICT_LABEL };
 
-const seedsPhrase = (n: number): string => (n === 1 ? "1 seed" : `${n} seeds`);
+/** The excerpts an API-fact card quotes (the why view shows all of them). */
+const CARD_EXCERPTS: Record<string, readonly string[]> = {
+  "ch13-activation-stats": ["activation-stats-hook", "activation-stats-after-batch"],
+  "ch13-callback-access": ["learner-add-cb", "callback-name"],
+};
 
-/** One Markdown paragraph: the verdict, the claim it is about, its summary, and how the runs were made. */
-export function evidenceMarkdown(rec: Recording): string {
-  const how =
-    rec.config.kind === "api-fact"
-      ? `our learner doing it live (TensorFlow.js ${rec.tfjsVersion}, ${rec.backend})`
-      : `${rec.runs.length} training runs (${seedsPhrase(rec.config.seeds.length)}; MNIST, 8,000 training / 2,000 validation digits; TensorFlow.js ${rec.tfjsVersion}, ${rec.backend})`;
-  // The claim comes first: a verdict is about the claim tested, which can be narrower or stronger than the answer's reasoning.
-  return `**What our experiment found: ${VERDICT_LABEL[rec.verdict.verdict]}.** Claim tested: ${rec.claim} ${rec.verdict.summary} _Computed from ${how}; open “Why?” for the runs._`;
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+const short = (commit: string): string => commit.slice(0, 7);
+
+/** "`fastai/learner.py`@5bc369c, lines 113–118" */
+export const excerptPlace = (e: Pick<SourceExcerpt, "path" | "commit" | "lines">): string => `\`${e.path}\`@${short(e.commit)}, lines ${e.lines[0]}–${e.lines[1]}`;
+
+function quoted(e: SourceExcerpt): string {
+  return [`[${excerptPlace(e)}](${e.url}):`, "", "```python", e.excerpt, "```"].join("\n");
 }
 
-/** The card with its evidence paragraph inserted just before the Sources line. */
+/** How the verdict came about when a rule was revised after seeing results: the earlier verdicts, then fresh seeds. */
+function revisionNote(rec: Recording): string {
+  const revised = rec.config.revisions.filter((r) => r.afterSeeingResults);
+  if (revised.length === 0) return "";
+  const earlier = historyFor(rec.id)
+    .map((h) => `version ${h.version}${h.version > 1 && h.seeds.join() === historyFor(rec.id)[h.version - 2]?.seeds.join() ? " (judged on the same seeds)" : ""}: ${h.verdictLabel}`)
+    .join("; ");
+  const seeds = rec.config.seeds;
+  return ` The rule was revised after seeing earlier results (${earlier}); the verdict above comes from ${plural(seeds.length, "fresh seed")} (${seeds[0]}–${seeds[seeds.length - 1]}) run under version ${rec.version}, frozen before they ran.`;
+}
+
+/** The evidence paragraph(s) of one card, in Markdown. */
+export function evidenceMarkdown(rec: Recording): string {
+  if (rec.config.kind === "api-fact") {
+    const wanted = CARD_EXCERPTS[rec.id] ?? [];
+    const excerpts = (SOURCE_EXCERPTS[rec.id] ?? []).filter((e) => wanted.includes(e.id));
+    const label = VERDICT_LABEL[rec.verdict.verdict];
+    // The summary opens with the verdict's own words ("Confirmed in the fastai source (…)"): bold them rather than repeat them.
+    const head = rec.verdict.summary.startsWith(label) ? `**${label}**${rec.verdict.summary.slice(label.length)}` : `**${label}.** ${rec.verdict.summary}`;
+    return [head, ...excerpts.map(quoted), `_Open “Why?” for every cited line and to watch our learner do it live (TensorFlow.js ${rec.tfjsVersion})._`].join("\n\n");
+  }
+  const seeds = rec.config.seeds.length;
+  const how = `${plural(rec.runs.length, "training run")} on ${plural(seeds, "fresh seed")} (MNIST, 8,000 training / 2,000 validation digits; TensorFlow.js ${rec.tfjsVersion}, ${rec.backend}), judged by version ${rec.version} of the rule, pre-registered before the runs`;
+  return (
+    `**What our experiment found: ${VERDICT_LABEL[rec.verdict.verdict]}.** Claim tested: ${rec.claim} ${rec.verdict.summary}${revisionNote(rec)} ` +
+    `_Limits: ${rec.config.limits}_ _Computed from ${how}; open “Why?” for the intervals, the runs and the history._`
+  );
+}
+
+/** The recording's sources as one Markdown line of links. */
+export function sourcesMarkdown(rec: Recording): string {
+  return `**Sources:** ${rec.config.sources.map((s) => `[${s.text.replace(/([[\]])/g, "\\$1")}](${s.href})`).join("; ")}.`;
+}
+
+/** The card with its evidence inserted before the Sources line, which is replaced by linked sources. */
 export function withEvidence(card: SeedCard, rec: Recording | undefined): SeedCard {
   if (!rec) return card;
   const lines = card.back.split("\n");
   const at = lines.findIndex((l) => l.startsWith("**Sources:**"));
-  const i = at < 0 ? lines.length : at;
-  return { ...card, back: [...lines.slice(0, i), evidenceMarkdown(rec), "", ...lines.slice(i)].join("\n") };
+  const body = at < 0 ? lines : lines.slice(0, at);
+  while (body.length > 0 && body[body.length - 1] === "") body.pop();
+  return { ...card, back: [...body, "", evidenceMarkdown(rec), "", sourcesMarkdown(rec)].join("\n") };
 }
 
 /** The nine cards as the seed writes them. */

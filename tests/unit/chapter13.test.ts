@@ -78,36 +78,68 @@ describe("chapter 13 deck content", () => {
 
 describe("answer key with evidence", () => {
   const cards = answerKeyCards();
+  const back = (id: string) => cards.find((c) => c.experimentId === id)!.back;
 
-  it("adds to every card the verdict its recording computed, with the rule's own summary", () => {
+  it("adds to every trained card the verdict its recording computed, with the rule's own summary and the design's limits", () => {
     expect(cards).toHaveLength(9);
     for (const c of cards) {
-      const rec = recordingFor(c.experimentId);
+      const rec = recordingFor(c.experimentId)!;
       expect(rec, c.externalId).toBeDefined();
-      expect(c.back, c.externalId).toContain(`**What our experiment found: ${VERDICT_LABEL[rec!.verdict.verdict]}.**`);
-      expect(c.back, c.externalId).toContain(rec!.verdict.summary);
-      expect(c.back, c.externalId).toContain(`Claim tested: ${rec!.claim}`);
+      expect(c.back, c.externalId).toContain(rec.verdict.summary);
+      if (rec.config.kind !== "trained") continue;
+      expect(c.back, c.externalId).toContain(`**What our experiment found: ${VERDICT_LABEL[rec.verdict.verdict]}.**`);
+      expect(c.back, c.externalId).toContain(`Claim tested: ${rec.claim}`);
+      expect(c.back, c.externalId).toContain(`_Limits: ${rec.config.limits}_`);
+      expect(c.back, c.externalId).toContain(`${rec.config.seeds.length} fresh seeds`);
     }
   });
 
-  it("keeps the hand-written answer first and the Sources line last", () => {
+  it("never shows “Not supported” or a bare ✗, and never a file no reader can open", () => {
+    for (const c of cards) {
+      expect(c.back).not.toMatch(/Not supported|✗/);
+      expect(c.back).not.toMatch(/shared reference|facts\.md/);
+    }
+  });
+
+  it("keeps the hand-written answer first and ends with the recording's sources as links", () => {
     for (const c of cards) {
       const plain = CHAPTER13_CARDS.find((x) => x.externalId === c.externalId)!;
       const lines = c.back.split("\n");
-      expect(lines.at(-1)!.startsWith("**Sources:**"), c.externalId).toBe(true);
-      expect(c.back.startsWith(plain.back.split("**Sources:**")[0]!), c.externalId).toBe(true);
-      expect(lines.filter((l) => l.startsWith("**What our experiment found")), c.externalId).toHaveLength(1);
+      const sources = lines.at(-1)!;
+      expect(sources.startsWith("**Sources:** ["), c.externalId).toBe(true);
+      for (const s of recordingFor(c.experimentId)!.config.sources) expect(sources, c.externalId).toContain(`](${s.href})`);
+      expect(c.back.startsWith(plain.back.split("**Sources:**")[0]!.trimEnd()), c.externalId).toBe(true);
     }
   });
 
-  it("labels an unsupported claim as such (card 1's recording)", () => {
-    const rec = recordingFor("ch13-double-filters")!;
-    const text = evidenceMarkdown({ ...rec, verdict: { ...rec.verdict, verdict: "not-supported", summary: "X." } });
-    expect(text).toContain(`Not supported.** Claim tested: ${rec.claim} X.`);
-    expect(text).toContain("3 seeds");
+  it("says on cards 5 and 8 that their rules were revised after seeing results, and that fresh seeds decided", () => {
+    for (const id of ["ch13-near-zero-activations", "ch13-one-cycle-high-lr"]) {
+      expect(back(id)).toMatch(/The rule was revised after seeing earlier results \(version 1: Not supported; version 2 \(judged on the same seeds\): Supported\); the verdict above comes from \d+ fresh seeds/);
+      expect(back(id)).toContain("run under version 3, frozen before they ran");
+    }
+  });
+
+  it("cards 3 and 4: confirmed in the fastai source, with the excerpt, and never called an experiment", () => {
+    const c3 = back("ch13-activation-stats");
+    expect(c3.startsWith(CHAPTER13_CARDS[2]!.back.split("**Sources:**")[0]!.trimEnd() + "\n\n**Confirmed in the fastai source** (fastai/callback/hook.py@2cbe0dd")).toBe(true);
+    expect(c3).toContain("`fastai/callback/hook.py`@2cbe0dd, lines 228–234](https://github.com/fastai/fastai/blob/2cbe0dd81c017713cf93543d525ea51d14ccc793/fastai/callback/hook.py#L228-L234)");
+    expect(c3).toContain("'near_zero': (o<=0.05).long().sum().item()/o.numel()}");
+    const c4 = back("ch13-callback-access");
+    expect(c4).toContain("setattr(self, cb.name, cb)");
+    expect(c4).toContain("return class2attr(self, 'Callback')");
+    for (const t of [c3, c4]) {
+      expect(t).toMatch(/Our learner (mirrors it|differs)/);
+      expect(t.split("**Sources:**")[0]).not.toMatch(/experiment/i);
+    }
   });
 
   it("leaves a card without a recording unchanged", () => {
     expect(withEvidence(card(1), undefined)).toEqual(card(1));
+  });
+
+  it("builds the paragraph from the recording alone", () => {
+    const rec = recordingFor("ch13-double-filters")!;
+    const text = evidenceMarkdown({ ...rec, verdict: { ...rec.verdict, verdict: "not-shown", summary: "X." } });
+    expect(text).toContain(`**What our experiment found: Not shown.** Claim tested: ${rec.claim} X.`);
   });
 });

@@ -2,7 +2,9 @@ import { readFileSync, statSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CHAPTER13_CARDS } from "../../lib/decks/chapter13.ts";
 import { loadRecordingData, recordingPath } from "../../experiments/record/common.ts";
-import { QUICK_CHECKS, compareRuns, formatReport, verifyRecordings } from "../../experiments/record/verify-core.ts";
+import { compareRuns, formatReport, testChecks, verifyRecordings } from "../../experiments/record/verify-core.ts";
+import { readPilot } from "../../experiments/record/pilot.ts";
+import { seedCount } from "../../experiments/registry/plan.ts";
 import { EXPERIMENTS, experimentById } from "../../experiments/registry/index.ts";
 import type { RunSummary } from "../../experiments/registry/types.ts";
 import { RECORDING_CURVE_POINTS, RECORDING_IDS, parseRecording, type Recording } from "../../experiments/recordings/index.ts";
@@ -41,6 +43,10 @@ describe("experiment recordings", () => {
       expect(rec.mode).toBe("full");
       expect(rec.config.seeds).toEqual(def.seeds);
       expect(rec.config.decisionRule).toBe(def.decisionRule);
+      expect(rec.version).toBe(def.version);
+      expect(rec.config.thresholds).toEqual(def.thresholds);
+      expect(rec.config.limits).toBe(def.limits);
+      expect(rec.config.sources).toEqual(def.sources);
       const want = def.seeds.flatMap((s) => def.variants.map((v) => `${v.id}×${s}`)).sort();
       expect(rec.runs.map((r) => `${r.variantId}×${r.seed}`).sort(), id).toEqual(want);
     }
@@ -56,7 +62,11 @@ describe("experiment recordings", () => {
   it("rejects malformed recordings with a clear error", () => {
     const good = JSON.parse(readFileSync(recordingPath(RECORDING_IDS[0]), "utf8")) as Record<string, unknown>;
     expect(() => parseRecording(null)).toThrow(/recording: .*expected object/);
-    expect(() => parseRecording({ ...good, schema: 2 })).toThrow(/recording\.schema: .*expected 1/);
+    expect(() => parseRecording({ ...good, schema: 1 })).toThrow(/recording\.schema: .*expected 2/);
+    const { preregistration: _p, ...unregistered } = good;
+    expect(() => parseRecording(unregistered)).toThrow(/recording\.preregistration: a trained experiment's recording needs its preregistration/);
+    expect(() => parseRecording({ ...good, preregistration: { ...(good.preregistration as object), sha256: "abc" } })).toThrow(/recording\.preregistration\.sha256: expected 64 lowercase hex digits/);
+    expect(() => parseRecording({ ...good, preregistration: { ...(good.preregistration as object), frozenAt: "2099-01-01T00:00:00.000Z" } })).toThrow(/frozen after the recording was made/);
     const runs = structuredClone(good.runs) as Array<Record<string, unknown>>;
     runs[0]!.final = { validLoss: "x", validAcc: 1, trainLoss: 1 };
     expect(() => parseRecording({ ...good, runs })).toThrow(/recording\.runs\[0\]\.final\.validLoss: expected a number \(or null for NaN\), got string/);
@@ -77,9 +87,24 @@ describe("experiment recordings", () => {
     expect(problems.join("\n")).toMatch(/trainLossCurve: 1\//);
   });
 
-  it("reproduces a recorded run (quick verify)", async () => {
+  it("keeps the pilot apart: pilot seeds are not confirmatory seeds, and the power plan is the pilot's", () => {
+    for (const id of RECORDING_IDS) {
+      const def = experimentById(id)!;
+      const rec = recordings.get(id)!;
+      if (def.kind !== "trained") continue;
+      const pilot = readPilot(id)!;
+      expect(rec.pilot, id).toEqual(pilot);
+      expect(rec.power, id).toEqual(def.plan(pilot.runs));
+      expect(def.seeds.length, `${id}: seed count from the power plan`).toBe(seedCount(rec.power, def.maxSeeds));
+      for (const r of rec.runs) expect(pilot.seeds, id).not.toContain(r.seed);
+    }
+  });
+
+  it("re-runs one seed of one variant of every trained experiment and matches its recording exactly", async () => {
     const data = await loadRecordingData();
-    const results = await verifyRecordings(QUICK_CHECKS, data);
+    const checks = testChecks();
+    expect(new Set(checks.map((c) => c.experimentId)).size).toBe(EXPERIMENTS.filter((e) => e.kind === "trained").length);
+    const results = await verifyRecordings(checks, data);
     expect(results.every((r) => r.ok), formatReport(results)).toBe(true);
-  }, 30_000);
+  }, 180_000);
 });
