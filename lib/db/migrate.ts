@@ -80,25 +80,40 @@ function migrateSqlite(url: string, migrations: Migration[]): MigrateResult {
     // Switching to it needs an exclusive lock, and SQLite does not apply the busy
     // timeout to that step: retry while another process has the file busy.
     retryWhileBusy(() => conn.pragma("journal_mode = WAL"));
-    conn.pragma("foreign_keys = ON");
+    // Foreign keys off for the whole run, set OUTSIDE any transaction: SQLite ignores
+    // `PRAGMA foreign_keys` inside one, so a table rebuild (create new, copy, drop old,
+    // rename — what Prisma writes to add a column) would otherwise cascade-delete every
+    // row that points at the dropped table, the review log included. Integrity is checked
+    // with `foreign_key_check` before each migration commits instead.
+    conn.pragma("foreign_keys = OFF");
     conn.exec(SQLITE_HISTORY);
+    const readDone = () =>
+      new Map(
+        (conn.prepare(`SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`).all() as {
+          migration_name: string;
+          checksum: string;
+        }[]).map((r) => [r.migration_name, r.checksum]),
+      );
+    checkHistory(readDone(), migrations);
     const applied: string[] = [];
-    // IMMEDIATE takes the write lock first, so two processes migrating at once queue.
-    conn.transaction(() => {
-      const rows = conn
-        .prepare(`SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`)
-        .all() as { migration_name: string; checksum: string }[];
-      const done = new Map(rows.map((r) => [r.migration_name, r.checksum]));
-      checkHistory(done, migrations);
-      for (const m of migrations) {
-        if (done.has(m.name)) continue;
+    for (const m of migrations) {
+      // One IMMEDIATE transaction per migration: it takes the write lock first, so two
+      // processes migrating at once queue, and the second sees what the first applied.
+      const didApply = conn.transaction(() => {
+        if (readDone().has(m.name)) return false;
         conn.exec(m.sql);
+        const broken = conn.prepare("PRAGMA foreign_key_check").all() as { table: string; parent: string }[];
+        if (broken.length > 0) {
+          const where = [...new Set(broken.map((r) => `${r.table} → ${r.parent}`))].join(", ");
+          throw new Error(`Migration ${m.name} would leave ${broken.length} row(s) pointing at nothing (${where}); nothing was applied.`);
+        }
         conn
           .prepare(`INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, ?, current_timestamp, ?, current_timestamp, 1)`)
           .run(crypto.randomUUID(), m.checksum, m.name);
-        applied.push(m.name);
-      }
-    }).immediate();
+        return true;
+      }).immediate();
+      if (didApply) applied.push(m.name);
+    }
     return { provider: "sqlite", applied, alreadyApplied: migrations.length - applied.length };
   } finally {
     conn.close();
