@@ -5,12 +5,17 @@
  * definition's pilotSeeds (reusing unchanged runs of the latest earlier recording), writes
  * recordings/pilots/<id>.json and prints the power plan: how many confirmatory seeds each needs.
  *
+ * `npm run experiments:record -- --recompute [id ...]` — no training: recomputes each verdict (and power plan) from
+ * the SAME recorded runs, for a change of wording or a fix in how a frozen rule is computed; refused when the
+ * definition's hash is not the one its recording was pre-registered with (a changed rule needs fresh seeds).
+ *
  * Before any confirmatory run, each trained definition is frozen in recordings/preregistrations.json
  * (sha256 of its pre-registered content). Recording refuses when a frozen version's content changed
  * without a version bump, when a new version reuses seeds, or when the seed count is not the one the
  * power plan gives. Definitions with the same runGroup (cards 7 and 9) train their shared runs once.
  */
-import { renameSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { parseRecording } from "../recordings/index.ts";
 import { seedCount } from "../registry/plan.ts";
 import { EXPERIMENTS, experimentById } from "../registry/index.ts";
 import type { ExperimentDefinition, RunSummary } from "../registry/types.ts";
@@ -19,7 +24,7 @@ import { runExperiment, type ExperimentProgress, type ExperimentResult } from ".
 import { runVariant } from "../runner/run-variant.ts";
 import { formatRecording, loadRecordingData, makeRecording, pilotRun, recordingPath } from "./common.ts";
 import { missingPilotRuns, readPilot, reusableHistoryRuns, writePilot } from "./pilot.ts";
-import { freeze, readLedger, writeLedger } from "./preregistration.ts";
+import { definitionSha256, freeze, readLedger, writeLedger } from "./preregistration.ts";
 
 function fmtS(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return "?";
@@ -77,8 +82,25 @@ async function pilot(defs: ExperimentDefinition[], data: LearnerData): Promise<v
   }
 }
 
+/** `--recompute`: the same runs, the same frozen rule, the verdict computed again. */
+function recompute(defs: ExperimentDefinition[]): void {
+  for (const def of defs) {
+    const file = recordingPath(def.id);
+    const rec = parseRecording(JSON.parse(readFileSync(file, "utf8")));
+    if (rec.version !== def.version) fail(`${def.id}: the recording is version ${rec.version}, the definition version ${def.version}; record it anew.`);
+    if (rec.preregistration && rec.preregistration.sha256 !== definitionSha256(def))
+      fail(`${def.id}: the definition is not the one pre-registered for this recording (sha256 differs); a changed rule is judged on fresh seeds.`);
+    const next = { ...rec, verdict: def.decide(rec.runs), power: rec.pilot ? def.plan(rec.pilot.runs) : rec.power };
+    const tmp = `${file}.tmp-${process.pid}`;
+    writeFileSync(tmp, formatRecording(next));
+    renameSync(tmp, file);
+    console.log(`${def.id.padEnd(32)} ${rec.verdict.verdict} → ${next.verdict.verdict}`);
+  }
+}
+
 async function main(): Promise<void> {
   const defs = definitionsFromArgs();
+  if (process.argv.includes("--recompute")) return recompute(defs);
   if (process.argv.includes("--pilot")) return pilot(defs, await loadRecordingData());
 
   // Refuse before training anything: seed counts and the freeze of every definition.

@@ -90,7 +90,7 @@ export function summaryOf(tested: string, checks: readonly VerdictCheck[]): stri
   };
   const obs = checks.filter((c) => c.role === "observation");
   const seen = obs.length ? ` Also measured, not judged: ${obs.map((c) => `${lower(c.description)} (${c.value})`).join("; ")}.` : "";
-  return `${tested}${part("supported", "Held")}${part("contradicted", "Went against the claim")}${part("not-shown", "Not shown (the interval still includes no effect)")}${part("inconclusive", "Could not be judged")}${seen}`;
+  return `${tested}${part("supported", "Held")}${part("contradicted", "Went against the claim")}${part("not-shown", "Not shown (the interval is still too wide to decide)")}${part("inconclusive", "Could not be judged")}${seen}`;
 }
 
 /** Verdict from checks: outcome, plain-words summary, numbers. */

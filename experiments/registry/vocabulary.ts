@@ -13,7 +13,7 @@ export const VERDICT_LABEL: Record<VerdictKey, string> = {
 export const VERDICT_MEANING: Record<VerdictKey, string> = {
   supported: "Every judged part of the claim held: each 95 % interval lies where the claim says.",
   contradicted: "The data point the other way, or show no effect where the claim predicts one, for at least one judged part.",
-  "not-shown": "Nothing went against the claim, but at least one judged part stayed unresolved: its interval still includes no effect, so the runs cannot tell.",
+  "not-shown": "Nothing went against the claim, but at least one judged part stayed unresolved: its interval still reaches both what the claim predicts and what it rules out, so these runs cannot tell.",
   inconclusive: "The runs could not be judged (a run missing, collapsed, or a measurement not reported).",
   "confirmed-in-source": "An API fact: the cited lines of the fastai source say so; our learner's mirror of it is checked separately.",
 };

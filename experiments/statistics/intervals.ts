@@ -67,7 +67,8 @@ export function spearmanInterval(rho: number, n: number): Interval {
   const r = Math.max(-0.999999, Math.min(0.999999, rho));
   const se = Math.sqrt(1.06 / (n - 3));
   const h = zq(1 - (1 - LEVEL) / 2) * se;
-  return { estimate: rho, lo: Math.tanh(Math.atanh(r) - h), hi: Math.tanh(Math.atanh(r) + h), n, method, se };
+  // atanh(±1) is infinite: the bounds use ρ kept just inside ±1, and still contain ρ itself.
+  return { estimate: rho, lo: Math.min(rho, Math.tanh(Math.atanh(r) - h)), hi: Math.max(rho, Math.tanh(Math.atanh(r) + h)), n, method, se };
 }
 
 /** Scales an interval (e.g. accuracy share → percentage points). */

@@ -113,7 +113,7 @@ export const doubleFilters: ExperimentDefinition = {
   maxSeeds: 8,
   plan,
   thresholds: { ...T },
-  quick: { seeds: QUICK_SEEDS, maxSteps: 40 },
+  quick: { seeds: QUICK_SEEDS, maxSteps: 36 },
   measures: [
     "multiply–accumulates per image and per layer (computed from the architecture)",
     "validation accuracy after 1 epoch, paired by seed (percentage points)",

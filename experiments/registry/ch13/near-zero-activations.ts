@@ -41,8 +41,10 @@ const spread = (r: RunSummary): number | undefined => {
   return s ? (mean(s.slice(1)) - s[0]!) * 100 : undefined;
 };
 
+const DESIGN = new Set(NEAR_ZERO_VARIANTS.map((v) => v.id));
+/** Spearman ρ of mean near-zero share against validation loss over the design's runs (other variants are not part of it). */
 const sharesVsLoss = (runs: readonly RunSummary[]) => {
-  const all = runs.filter((r) => layerShares(r));
+  const all = runs.filter((r) => DESIGN.has(r.variantId) && layerShares(r));
   return { n: all.length, rho: spearman(all.map((r) => mean(layerShares(r)!)), all.map((r) => r.final.validLoss)) };
 };
 
