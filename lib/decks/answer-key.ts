@@ -38,6 +38,14 @@ function revisionNote(rec: Recording): string {
   return ` The rule was revised after seeing earlier results (${earlier}); the verdict above comes from ${plural(seeds.length, "fresh seed")} (${seeds[0]}–${seeds[seeds.length - 1]}) run under version ${rec.version}, frozen before they ran.`;
 }
 
+/** When the pilot's spread asked for more seeds than the budget allows, the card says so. */
+function budgetNote(rec: Recording): string {
+  const over = rec.power.filter((p) => p.seedsNeeded > rec.config.maxSeeds);
+  if (over.length === 0) return "";
+  const parts = over.map((p) => `${p.check} would need ${p.seedsNeeded > 200 ? "more than 200" : p.seedsNeeded}`);
+  return ` The seed budget (${rec.config.maxSeeds} seeds) does not allow resolving every margin with 80 % power: ${parts.join("; ")}.`;
+}
+
 /** The evidence paragraph(s) of one card, in Markdown. */
 export function evidenceMarkdown(rec: Recording): string {
   if (rec.config.kind === "api-fact") {
@@ -51,7 +59,7 @@ export function evidenceMarkdown(rec: Recording): string {
   const seeds = rec.config.seeds.length;
   const how = `${plural(rec.runs.length, "training run")} on ${plural(seeds, "fresh seed")} (MNIST, 8,000 training / 2,000 validation digits; TensorFlow.js ${rec.tfjsVersion}, ${rec.backend}), judged by version ${rec.version} of the rule, pre-registered before the runs`;
   return (
-    `**What our experiment found: ${VERDICT_LABEL[rec.verdict.verdict]}.** Claim tested: ${rec.claim} ${rec.verdict.summary}${revisionNote(rec)} ` +
+    `**What our experiment found: ${VERDICT_LABEL[rec.verdict.verdict]}.** Claim tested: ${rec.claim} ${rec.verdict.summary}${revisionNote(rec)}${budgetNote(rec)} ` +
     `_Limits: ${rec.config.limits}_ _Computed from ${how}; open “Why?” for the intervals, the runs and the history._`
   );
 }

@@ -133,6 +133,15 @@ describe("answer key with evidence", () => {
     }
   });
 
+  it("says when the seed budget does not allow resolving a margin", () => {
+    for (const c of cards) {
+      const rec = recordingFor(c.experimentId)!;
+      const over = rec.power.filter((p) => p.seedsNeeded > rec.config.maxSeeds);
+      if (over.length === 0) expect(c.back, c.externalId).not.toContain("seed budget");
+      else for (const p of over) expect(c.back, c.externalId).toContain(`${p.check} would need`);
+    }
+  });
+
   it("leaves a card without a recording unchanged", () => {
     expect(withEvidence(card(1), undefined)).toEqual(card(1));
   });
