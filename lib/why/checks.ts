@@ -3,7 +3,7 @@
 import type { CheckEstimate, Outcome, VerdictCheck } from "@/experiments/registry/types.ts";
 import { describeTest } from "@/experiments/statistics/judge.ts";
 import { VERDICT_LABEL } from "@/experiments/registry/vocabulary.ts";
-import { count, fixed, intervalDecimals } from "./format.ts";
+import { count, fixed, int, intervalDecimals } from "./format.ts";
 import { intervalPicture, type IntervalPicture } from "./interval-picture.ts";
 
 export const ROLE_LABEL: Record<VerdictCheck["role"], string> = {
@@ -41,12 +41,16 @@ export interface CheckRow {
   estimate: EstimateView | null;
 }
 
+/** t intervals in the rules are over seeds (a paired t's n is its seed pairs, one per seed). */
+const PER_SEED = new Set(["paired t", "one-sample t"]);
+
 /**
- * "paired t, 8 seeds": a paired t interval's n is its seed pairs, one per seed. Other methods count other
- * things (pairs of runs, points), which the recording does not name, so they read "n = 12".
+ * "paired t, 8 seeds". What n counts comes from the estimate's nLabel when it has one ("pairs", "runs");
+ * else t intervals count seeds and any other method reads "n = 12" rather than a guessed noun.
  */
-export function methodText(e: Pick<CheckEstimate, "method" | "n">): string {
-  return e.method === "paired t" ? `${e.method}, ${count(e.n, "seed")}` : `${e.method}, n = ${e.n}`;
+export function methodText(e: Pick<CheckEstimate, "method" | "n"> & { nLabel?: string }): string {
+  if (e.nLabel) return `${e.method}, ${int(e.n)} ${e.nLabel}`;
+  return PER_SEED.has(e.method) ? `${e.method}, ${count(e.n, "seed")}` : `${e.method}, n = ${e.n}`;
 }
 
 export function estimateView(e: CheckEstimate): EstimateView {

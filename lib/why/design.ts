@@ -62,13 +62,15 @@ export function powerRow(plan: PowerPlan, used: number, maxSeeds: number): Power
   const unit = plan.unit ? ` ${plan.unit}` : "";
   const needed = plan.seedsNeeded;
   const shortfall = !Number.isFinite(needed)
-    ? `the pilot could not say how many seeds this margin needs (its spread is ${fmt(plan.pilotSpread)}); used ${used}.`
+    ? plan.pilotN === 0
+      ? `the pilot had no runs of this comparison, so it could not say how many seeds this margin needs; used ${used}.`
+      : `the pilot could not say how many seeds this margin needs (its spread is ${fmt(plan.pilotSpread)}); used ${used}.`
     : needed > maxSeeds
       ? `the budget still does not allow resolving this margin: would need ${needed} seeds, used ${used}.`
       : null;
   return {
     check: plan.check,
-    pilotSpread: `${fmt(plan.pilotSpread)}${unit} (${count(plan.pilotN, "pilot value")})`,
+    pilotSpread: plan.pilotN === 0 ? "none (no pilot runs of this comparison)" : `${fmt(plan.pilotSpread)}${unit} (${count(plan.pilotN, "pilot value")})`,
     margin: describeTest(plan.test, plan.unit),
     seedsNeeded: Number.isFinite(needed) ? String(needed) : "—",
     seedsUsed: used,

@@ -28,20 +28,21 @@ export interface CurrentVersion {
 
 const clause = (s: string): string => s.trim().replace(/[.;]+$/, "");
 
+/** "The book never claims …" continues a sentence as "the book never claims …" (an acronym such as "LR" stays). */
+const continuing = (s: string): string => (/^[A-Z](?![A-Z0-9])/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s);
+
 function revisionText(r: RuleRevision): string {
-  return `Rule revised on ${r.date}${r.afterSeeingResults ? " after seeing the results" : ""}: ${clause(r.change)}, because ${clause(r.because)}.`;
+  return `Rule revised on ${r.date}${r.afterSeeingResults ? " after seeing the results" : ""}: ${clause(r.change)}, because ${continuing(clause(r.because))}.`;
 }
 
 const sameSeeds = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((s, i) => s === b[i]);
 
 function recordedText(e: HistoryEntry, earlier: readonly HistoryEntry[]): string {
-  const seeds = seedList(e.seeds);
-  const how = e.rejudgedAt
-    ? `re-judged on ${day(e.rejudgedAt)} from the runs of version ${e.version - 1} (seeds ${seeds})`
-    : earlier.some((x) => sameSeeds(x.seeds, e.seeds))
-      ? `recorded ${day(e.recordedAt)} on the same seeds ${seeds}`
-      : `recorded ${day(e.recordedAt)} on seed${e.seeds.length === 1 ? "" : "s"} ${seeds}`;
-  return `Version ${e.version}, ${how}: ${e.verdictLabel}.`;
+  const same = earlier.some((x) => sameSeeds(x.seeds, e.seeds)) ? "the same " : "";
+  const seeds = `${same}seed${e.seeds.length === 1 ? "" : "s"} ${seedList(e.seeds)}`;
+  // A re-judged verdict was recomputed from runs already recorded: no new run was made for it.
+  const rejudged = e.rejudgedAt ? `, re-judged ${day(e.rejudgedAt)} on the same runs` : "";
+  return `Version ${e.version}, recorded ${day(e.recordedAt)} on ${seeds}${rejudged}: ${e.verdictLabel}.`;
 }
 
 /**

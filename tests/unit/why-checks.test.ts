@@ -8,10 +8,15 @@ import { factCheck, judgedCheck, observationCheck } from "./why-fixture.ts";
 const est = (over: Partial<CheckEstimate>): CheckEstimate => ({ estimate: 2, lo: 1.9, hi: 2.1, n: 3, method: "paired t", unit: "percentage points", ...over });
 
 describe("methodText", () => {
-  it("a paired t interval counts seeds; other methods say n", () => {
+  it("t intervals count seeds; other methods say n", () => {
     expect(methodText({ method: "paired t", n: 8 })).toBe("paired t, 8 seeds");
     expect(methodText({ method: "paired t", n: 1 })).toBe("paired t, 1 seed");
+    expect(methodText({ method: "one-sample t", n: 8 })).toBe("one-sample t, 8 seeds");
     expect(methodText({ method: "Clopper–Pearson", n: 12 })).toBe("Clopper–Pearson, n = 12");
+  });
+  it("an estimate that names what n counts is taken at its word", () => {
+    expect(methodText({ method: "Clopper–Pearson", n: 12, nLabel: "pairs" })).toBe("Clopper–Pearson, 12 pairs");
+    expect(methodText({ method: "Fisher z (Spearman)", n: 48, nLabel: "runs" })).toBe("Fisher z (Spearman), 48 runs");
   });
 });
 

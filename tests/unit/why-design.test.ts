@@ -54,6 +54,11 @@ describe("powerRow", () => {
     expect(r.seedsNeeded).toBe("—");
     expect(r.shortfall).toBe("the pilot could not say how many seeds this margin needs (its spread is —); used 8.");
   });
+  it("a comparison the pilot never ran (a control added later): says so", () => {
+    const r = powerRow(plan({ seedsNeeded: NaN, pilotSpread: NaN, pilotN: 0 }), 8, 8);
+    expect(r.pilotSpread).toBe("none (no pilot runs of this comparison)");
+    expect(r.shortfall).toBe("the pilot had no runs of this comparison, so it could not say how many seeds this margin needs; used 8.");
+  });
 });
 
 describe("pilotView", () => {

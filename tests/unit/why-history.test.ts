@@ -17,7 +17,7 @@ const entry = (version: number, over: Partial<HistoryEntry>): HistoryEntry => ({
 });
 
 const revised: RuleRevision = { version: 2, date: "2026-11-27", afterSeeingResults: true, change: "near zero now means ≤ 0.05 ", because: "the book's plot uses that cut-off." };
-const method: RuleRevision = { version: 3, date: "2026-11-28", afterSeeingResults: false, change: "intervals with pre-registered margins", because: "a verdict must separate “against” from “not shown”" };
+const method: RuleRevision = { version: 3, date: "2026-11-28", afterSeeingResults: false, change: "Intervals with pre-registered margins.", because: "A verdict must separate “against” from “not shown”." };
 const current: CurrentVersion = { version: 3, seeds: [101, 102, 103, 104, 105, 106, 107, 108], recordedAt: "2026-11-28T10:00:00Z", verdictLabel: "Supported", freshSeeds: true, apiFact: false };
 
 describe("historySteps", () => {
@@ -31,14 +31,17 @@ describe("historySteps", () => {
       ["recorded", "Version 1, recorded 2026-11-27 on seeds 1, 2, 3: Not supported.", "replaced by version 2"],
       ["revised", "Rule revised on 2026-11-27 after seeing the results: near zero now means ≤ 0.05, because the book's plot uses that cut-off.", null],
       ["recorded", "Version 2, recorded 2026-11-27 on the same seeds 1, 2, 3: Supported.", AFTER_RESULTS_REASON],
-      ["revised", "Rule revised on 2026-11-28: intervals with pre-registered margins, because a verdict must separate “against” from “not shown”.", null],
+      // The revision's own sentences: trailing full stops dropped, the reason continues the sentence.
+      ["revised", "Rule revised on 2026-11-28: Intervals with pre-registered margins, because a verdict must separate “against” from “not shown”.", null],
       ["current", "Version 3 (current), recorded 2026-11-28: judged on fresh seeds 101–108: Supported.", null],
     ]);
   });
 
-  it("a verdict re-judged from the previous version's runs says so (card 8's story)", () => {
+  it("a verdict re-judged on runs already recorded says so (card 8's story); a first version re-judged is not blamed on the rule", () => {
     const steps = historySteps([revised], [entry(1, { verdictLabel: "Not supported" }), entry(2, { rejudgedAt: "2026-11-27T12:50:43.294Z" })], { ...current, version: 3 });
-    expect(steps[2]).toEqual({ version: 2, kind: "recorded", text: "Version 2, re-judged on 2026-11-27 from the runs of version 1 (seeds 1, 2, 3): Supported.", superseded: AFTER_RESULTS_REASON });
+    const first = historySteps([], [entry(1, { rejudgedAt: "2026-11-27T12:50:43.294Z" })], { ...current, version: 2 })[0]!;
+    expect(first).toEqual({ version: 1, kind: "recorded", text: "Version 1, recorded 2026-11-27 on seeds 1, 2, 3, re-judged 2026-11-27 on the same runs: Supported.", superseded: "replaced by version 2" });
+    expect(steps[2]).toEqual({ version: 2, kind: "recorded", text: "Version 2, recorded 2026-11-27 on the same seeds 1, 2, 3, re-judged 2026-11-27 on the same runs: Supported.", superseded: AFTER_RESULTS_REASON });
   });
 
   it("a single version: no “(current)”, no “fresh” (nothing came before); seeds not fresh are not called fresh", () => {
@@ -55,5 +58,10 @@ describe("historySteps", () => {
       "Version 1, recorded 2026-11-27 on seed 1: Supported.",
       "Version 2 (current), recorded 2026-11-28: Confirmed in the fastai source (our learner mirrors it).",
     ]);
+  });
+
+  it("a reason that starts with an acronym keeps its capitals", () => {
+    const steps = historySteps([{ ...revised, because: "LR 0.01 tied with 0.03." }], [], { ...current, version: 2 });
+    expect(steps[0]!.text).toBe("Rule revised on 2026-11-27 after seeing the results: near zero now means ≤ 0.05, because LR 0.01 tied with 0.03.");
   });
 });

@@ -94,7 +94,7 @@ export default async function WhyPage({ params, searchParams }: Props) {
 
       <section aria-labelledby="sources-title" className="why-section">
         <h2 id="sources-title">Sources</h2>
-        <ul className="why-sources">
+        <ul className="why-sources" data-testid="sources">
           {view.sources.map((s) => (
             <li key={s.href + s.text}>
               <a href={s.href} rel="noopener noreferrer" target="_blank">
