@@ -1,23 +1,23 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { currentUser } from "@/lib/auth/session.ts";
+import { z } from "zod";
 import { db } from "@/lib/db/client.ts";
-import { deckIdSchema, enrol, EnrolmentError } from "@/lib/decks/data.ts";
+import { deckForEnrolment } from "@/lib/decks/access.ts";
+import { enrol } from "@/lib/decks/data.ts";
+import { deckIdSchema } from "@/lib/decks/ids.ts";
+import { action } from "@/lib/http/boundary.ts";
 
-export type EnrolResult = { ok: true } | { ok: false; error: string };
-
-export async function enrolInDeck(rawDeckId: unknown): Promise<EnrolResult> {
-  const user = await currentUser();
-  if (!user) return { ok: false, error: "Your session has ended. Sign in again to add decks." };
-  const parsed = deckIdSchema.safeParse(rawDeckId);
-  if (!parsed.success) return { ok: false, error: parsed.error.issues[0].message };
-  try {
-    await enrol(db(), parsed.data, user);
-  } catch (err) {
-    if (err instanceof EnrolmentError) return { ok: false, error: err.message };
-    throw err;
-  }
-  revalidatePath("/decks");
-  return { ok: true };
-}
+/** Adds a deck to the signed-in learner's decks. */
+export const enrolInDeck = action(
+  {
+    name: "enrolInDeck",
+    auth: "LEARNER",
+    input: z.object({ deckId: deckIdSchema }),
+    access: ({ user, input }) => deckForEnrolment(db(), user, input.deckId),
+  },
+  async ({ user, input, access }) => {
+    await enrol(db(), input.deckId, user, access);
+    revalidatePath("/decks");
+  },
+);

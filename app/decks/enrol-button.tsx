@@ -16,7 +16,7 @@ export function EnrolButton({ deckId }: { deckId: string }) {
         disabled={pending}
         onClick={() =>
           startTransition(async () => {
-            const result = await enrolInDeck(deckId);
+            const result = await enrolInDeck({ deckId });
             if (!result.ok) setError(result.error);
             else router.refresh();
           })

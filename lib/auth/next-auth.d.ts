@@ -1,18 +1,15 @@
 import type { DefaultSession } from "next-auth";
-import type { Role } from "./roles.ts";
 
+// The session and its token carry the user id only; the role comes from the database
+// on every request (lib/auth/session.ts).
 declare module "next-auth" {
-  interface User {
-    role: Role;
-  }
   interface Session {
-    user: DefaultSession["user"] & { id: string; role: Role };
+    user: DefaultSession["user"] & { id: string };
   }
 }
 
 declare module "next-auth/jwt" {
   interface JWT {
     uid?: string;
-    role?: Role;
   }
 }

@@ -1,5 +1,7 @@
 // next-auth configuration: email + password (credentials) with JWT sessions, which any
-// number of app instances can verify with the shared NEXTAUTH_SECRET.
+// number of app instances can verify with the shared NEXTAUTH_SECRET. The token names the
+// user and nothing else: roles are read from the database on every request
+// (lib/auth/session.ts), so a demoted instructor loses access at once.
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "../db/client.ts";
@@ -26,24 +28,18 @@ export const authOptions: NextAuthOptions = {
         const result = await checkSignIn(db(), { email: credentials?.email, password: credentials?.password }, ip);
         // next-auth passes a thrown message through to the sign-in form as `error`.
         if (!result.ok) throw new Error(result.message);
-        const { id, email, name, role } = result.user;
-        return { id, email, name, role };
+        const { id, email, name } = result.user;
+        return { id, email, name };
       },
     }),
   ],
   callbacks: {
     jwt({ token, user }) {
-      if (user) {
-        token.uid = user.id;
-        token.role = user.role;
-      }
+      if (user) token.uid = user.id;
       return token;
     },
     session({ session, token }) {
-      if (session.user) {
-        session.user.id = token.uid ?? "";
-        session.user.role = token.role ?? "LEARNER";
-      }
+      if (session.user) session.user.id = token.uid ?? "";
       return session;
     },
   },

@@ -1,15 +1,17 @@
 // Bury, suspend, unsuspend: flags on the learner's card state, outside SM-2.
 import type { Db } from "../db/client.ts";
-import { deckForReview, sessionView, studyDay, type SessionView } from "./session.ts";
-import { conflict, lockForWrite, ReviewError, viewOf, type CardStateView, type Learner } from "./state.ts";
+import { cardForReview, type CardForReview } from "../decks/access.ts";
+import { sessionView, studyDay, type SessionView } from "./session.ts";
+import { conflict, lockForWrite, viewOf, type CardStateView, type Learner } from "./state.ts";
 import { NEW_FIELDS } from "./transitions.ts";
 import type { CardAction } from "./validation.ts";
 
-/** Bury (back tomorrow), suspend (never, until unsuspended) or unsuspend a card. */
-export async function changeCard(db: Db, learner: Learner, cardId: string, action: CardAction, now: Date): Promise<SessionView & { card: CardStateView }> {
-  const card = await db.card.findUnique({ where: { id: cardId }, select: { deckId: true } });
-  if (!card) throw new ReviewError(404, "That card does not exist.");
-  const deck = await deckForReview(db, learner, card.deckId);
+/**
+ * Bury (back tomorrow), suspend (never, until unsuspended) or unsuspend a card. `checked`:
+ * access.ts's cardForReview for this card, when the entry point already ran it.
+ */
+export async function changeCard(db: Db, learner: Learner, cardId: string, action: CardAction, now: Date, checked?: CardForReview): Promise<SessionView & { card: CardStateView }> {
+  const { card, deck } = checked?.card.id === cardId ? checked : await cardForReview(db, learner, cardId);
   const today = await studyDay(db, learner, now);
   const change =
     action === "bury" ? { buriedUntilDay: today + 1 } : action === "suspend" ? { suspended: true } : { suspended: false, buriedUntilDay: null };

@@ -1,9 +1,11 @@
 // Grading: one transaction that checks the card's version, applies SM-2 and appends the
 // answer to the review log under the client's review id, so a retry is recognised.
 import type { Db } from "../db/client.ts";
+import { cardForReview, type CardForReview } from "../decks/access.ts";
+import { DomainError } from "../errors.ts";
 import { isNewCard } from "./queue.ts";
-import { deckForReview, sessionView, studyDay, type SessionView } from "./session.ts";
-import { conflict, fieldsOf, lockForWrite, ReviewError, type CardStateView, type Learner } from "./state.ts";
+import { sessionView, studyDay, type SessionView } from "./session.ts";
+import { conflict, fieldsOf, lockForWrite, type CardStateView, type Learner } from "./state.ts";
 import { applyAnswer, replay, type SrsFields } from "./transitions.ts";
 import type { GradeInput } from "./validation.ts";
 
@@ -18,7 +20,7 @@ async function existingAnswer(db: Db, learner: Learner, reviewId: string) {
   const log = await db.reviewLog.findUnique({ where: { id: reviewId } });
   if (!log) return null;
   if (log.userId !== learner.id || log.kind !== "ANSWER") {
-    throw new ReviewError(409, "That review id is already used. Make a new id for each answer.");
+    throw new DomainError(409, "That review id is already used. Make a new id for each answer.");
   }
   return log;
 }
@@ -44,17 +46,19 @@ async function duplicateResult(db: Db, learner: Learner, log: NonNullable<Awaite
   };
 }
 
-export async function grade(db: Db, learner: Learner, input: GradeInput, now: Date): Promise<GradeResult> {
+/**
+ * Records an answer. `checked` is access.ts's cardForReview for this card when the entry
+ * point already ran it; otherwise it runs here (404 unknown or archived card, 403 not enrolled).
+ */
+export async function grade(db: Db, learner: Learner, input: GradeInput, now: Date, checked?: CardForReview): Promise<GradeResult> {
   const seen = await existingAnswer(db, learner, input.reviewId);
   if (seen) {
     if (seen.cardId !== input.cardId || seen.grade !== input.grade) {
-      throw new ReviewError(409, "That review id was already used for a different answer. Make a new id for each answer.");
+      throw new DomainError(409, "That review id was already used for a different answer. Make a new id for each answer.");
     }
     return duplicateResult(db, learner, seen, now);
   }
-  const card = await db.card.findUnique({ where: { id: input.cardId }, select: { id: true, deckId: true } });
-  if (!card) throw new ReviewError(404, "That card does not exist.");
-  const deck = await deckForReview(db, learner, card.deckId);
+  const { card, deck } = checked?.card.id === input.cardId ? checked : await cardForReview(db, learner, input.cardId);
   const today = await studyDay(db, learner, now);
 
   let after: SrsFields;
@@ -64,7 +68,7 @@ export async function grade(db: Db, learner: Learner, input: GradeInput, now: Da
       const row = await tx.cardState.findUnique({ where: { userId_cardId: { userId: learner.id, cardId: card.id } } });
       const version = row?.version ?? 0;
       if (version !== input.expectedVersion) throw conflict(row);
-      if (row?.suspended) throw new ReviewError(409, "This card is suspended. Unsuspend it to review it.");
+      if (row?.suspended) throw new DomainError(409, "This card is suspended. Unsuspend it to review it.");
       const before = fieldsOf(row);
       const next = applyAnswer(before, input.grade, today, now);
       const data = { ...next, version: version + 1, buriedUntilDay: null };
@@ -88,10 +92,10 @@ export async function grade(db: Db, learner: Learner, input: GradeInput, now: Da
     });
   } catch (err) {
     // A retry of this very answer may have won the race: answer as for a retry.
-    if (err instanceof ReviewError || isUniqueViolation(err)) {
+    if (err instanceof DomainError || isUniqueViolation(err)) {
       const raced = await existingAnswer(db, learner, input.reviewId);
       if (raced && (raced.cardId !== input.cardId || raced.grade !== input.grade)) {
-        throw new ReviewError(409, "That review id was already used for a different answer. Make a new id for each answer.");
+        throw new DomainError(409, "That review id was already used for a different answer. Make a new id for each answer.");
       }
       if (raced) return duplicateResult(db, learner, raced, now);
       if (isUniqueViolation(err)) throw await freshConflict(db, learner, card.id);
@@ -109,6 +113,6 @@ export async function grade(db: Db, learner: Learner, input: GradeInput, now: Da
   };
 }
 
-async function freshConflict(db: Db, learner: Learner, cardId: string): Promise<ReviewError> {
+async function freshConflict(db: Db, learner: Learner, cardId: string): Promise<DomainError> {
   return conflict(await db.cardState.findUnique({ where: { userId_cardId: { userId: learner.id, cardId } } }));
 }

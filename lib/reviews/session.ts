@@ -1,12 +1,12 @@
 // Today's session in a deck: the study day, the due queue (one indexed query per part),
 // and the next card rendered for the review screen.
 import type { Db } from "../db/client.ts";
-import { canViewDeck } from "../decks/access.ts";
+import { deckForReview, type DeckForReview } from "../decks/access.ts";
 import { renderMarkdown } from "../decks/render.ts";
 import { currentStudyDay } from "../srs/day.ts";
 import { previewGrades } from "../srs/preview.ts";
 import { buildQueue, countDoneToday, type Queue, type QueueCardState, type QueueKind } from "./queue.ts";
-import { fieldsOf, ReviewError, viewOf, type CardStateView, type Learner, type StateRow } from "./state.ts";
+import { fieldsOf, viewOf, type CardStateView, type Learner, type StateRow } from "./state.ts";
 
 export interface ReviewCard {
   cardId: string;
@@ -35,35 +35,24 @@ export async function studyDay(db: Db, learner: Learner, now: Date): Promise<num
   return currentStudyDay(now, learner.timeZone, learner.dayRolloverHour, last?.reviewDay);
 }
 
-/** The deck, if this learner may review it (enrolled, or its owner). */
-export async function deckForReview(db: Db, learner: Learner, deckId: string) {
-  const deck = await db.deck.findUnique({
-    where: { id: deckId },
-    select: {
-      id: true, title: true, ownerId: true, published: true, newCardsPerDay: true, reviewsPerDay: true,
-      enrolments: { where: { userId: learner.id }, select: { userId: true } },
-    },
-  });
-  if (!deck || !canViewDeck(deck, learner, deck.enrolments.length > 0)) throw new ReviewError(404, "That deck does not exist.");
-  if (deck.enrolments.length === 0 && deck.ownerId !== learner.id) {
-    throw new ReviewError(403, "Add this deck to your decks to review it.");
-  }
-  return deck;
-}
-
-export type DeckForReview = Awaited<ReturnType<typeof deckForReview>>;
-
 async function queueFor(db: Db, learner: Learner, deck: DeckForReview, today: number): Promise<{ queue: Queue; states: Map<string, StateRow> }> {
   const userId = learner.id;
   const deckId = deck.id;
-  const todays = await db.reviewLog.findMany({
-    where: { userId, deckId, reviewDay: today },
-    select: { id: true, cardId: true, kind: true, undoesId: true, dueDayBefore: true },
-  });
+  const [todays, archived] = await Promise.all([
+    db.reviewLog.findMany({
+      where: { userId, deckId, reviewDay: today },
+      select: { id: true, cardId: true, kind: true, undoesId: true, dueDayBefore: true },
+    }),
+    // Archived cards keep their learners' states but leave the queue. Listed per deck (few,
+    // usually none) rather than joined into the due query: a join on Card would take the
+    // due query off its (userId, deckId, dueDay, cardId) index order.
+    db.card.findMany({ where: { deckId, archivedAt: { not: null } }, select: { id: true } }),
+  ]);
   const done = countDoneToday(todays);
   const reviewsLeft = Math.max(0, deck.reviewsPerDay - done.reviewCards);
   const newLeft = Math.max(0, deck.newCardsPerDay - done.newCards);
-  const available = { suspended: false, OR: [{ buriedUntilDay: null }, { buriedUntilDay: { lte: today } }] };
+  const live = archived.length ? { cardId: { notIn: archived.map((c) => c.id) } } : {};
+  const available = { suspended: false, OR: [{ buriedUntilDay: null }, { buriedUntilDay: { lte: today } }], ...live };
   const repeatToday = { lastReviewDay: today, OR: [{ extraReview: true }, { interval: 0 }] };
 
   const [due, repeats, fresh] = await Promise.all([
@@ -80,6 +69,7 @@ async function queueFor(db: Db, learner: Learner, deck: DeckForReview, today: nu
       : db.card.findMany({
           where: {
             deckId,
+            archivedAt: null,
             cardStates: {
               none: { userId, OR: [{ lastReviewedAt: { not: null } }, { suspended: true }, { buriedUntilDay: { gt: today } }] },
             },

@@ -1,7 +1,8 @@
 // The learner's stored card state as the review code reads and writes it, and the
-// errors reviewing answers with.
+// conflict (409) reviewing answers with when another tab or device wrote first.
 import type { Db } from "../db/client.ts";
 import type { Role } from "../auth/roles.ts";
+import { DomainError } from "../errors.ts";
 import { NEW_FIELDS, type SrsFields } from "./transitions.ts";
 
 export interface Learner {
@@ -9,17 +10,6 @@ export interface Learner {
   role: Role;
   timeZone: string;
   dayRolloverHour: number;
-}
-
-export class ReviewError extends Error {
-  constructor(
-    readonly status: 400 | 403 | 404 | 409,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = "ReviewError";
-  }
 }
 
 export interface CardStateView {
@@ -85,6 +75,6 @@ export async function lockForWrite(tx: Tx, userId: string, cardId: string): Prom
   await tx.cardState.updateMany({ where: { userId, cardId, version: -1 }, data: { version: -1 } });
 }
 
-export function conflict(row: StateRow | null): ReviewError {
-  return new ReviewError(409, "This card was answered in another tab or on another device. Its current state is shown.", row ? { state: viewOf(row) } : undefined);
+export function conflict(row: StateRow | null): DomainError {
+  return new DomainError(409, "This card was answered in another tab or on another device. Its current state is shown.", row ? { state: viewOf(row) } : undefined);
 }

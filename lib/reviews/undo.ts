@@ -1,20 +1,25 @@
 // Undo: reverses the latest answer; the append-only log gains a compensating entry.
 import type { Db } from "../db/client.ts";
-import { deckForReview, reviewCard, sessionView, studyDay, type SessionView } from "./session.ts";
-import { lockForWrite, ReviewError, type Learner } from "./state.ts";
+import { deckForReview, type DeckForReview } from "../decks/access.ts";
+import { DomainError } from "../errors.ts";
+import { reviewCard, sessionView, studyDay, type SessionView } from "./session.ts";
+import { lockForWrite, type Learner } from "./state.ts";
 import { replay } from "./transitions.ts";
 
 export interface UndoResult extends SessionView {
   undone: { reviewId: string; cardId: string };
 }
 
-/** Reverses the learner's latest answer in this deck; the log gains a compensating entry. */
-export async function undoLast(db: Db, learner: Learner, deckId: string, undoId: string, now: Date): Promise<UndoResult> {
-  const deck = await deckForReview(db, learner, deckId);
+/**
+ * Reverses the learner's latest answer in this deck; the log gains a compensating entry.
+ * `checked`: access.ts's deckForReview for this deck, when the entry point already ran it.
+ */
+export async function undoLast(db: Db, learner: Learner, deckId: string, undoId: string, now: Date, checked?: DeckForReview): Promise<UndoResult> {
+  const deck = checked?.id === deckId ? checked : await deckForReview(db, learner, deckId);
   const done = await db.reviewLog.findUnique({ where: { id: undoId } });
   if (done) {
     if (done.userId !== learner.id || done.kind !== "UNDO" || done.deckId !== deckId) {
-      throw new ReviewError(409, "That undo id is already used. Make a new id for each undo.");
+      throw new DomainError(409, "That undo id is already used. Make a new id for each undo.");
     }
     // A retry of an undo that went through: report it again, change nothing.
     const view = await sessionView(db, learner, deckId, now, deck);
@@ -24,14 +29,16 @@ export async function undoLast(db: Db, learner: Learner, deckId: string, undoId:
   const last = await db.reviewLog.findFirst({
     where: { userId: learner.id, deckId, kind: "ANSWER", id: { notIn: undoneIds } },
     orderBy: [{ answeredAt: "desc" }, { createdAt: "desc" }],
+    include: { card: { select: { archivedAt: true } } },
   });
-  if (!last) throw new ReviewError(409, "There is no answer to undo.");
+  if (!last) throw new DomainError(409, "There is no answer to undo.");
+  if (last.card.archivedAt) throw new DomainError(409, "That answer can no longer be undone: its card was archived.");
 
   await db.$transaction(async (tx) => {
     await lockForWrite(tx, learner.id, last.cardId);
     const row = await tx.cardState.findUnique({ where: { userId_cardId: { userId: learner.id, cardId: last.cardId } } });
     if (!row || row.lastReviewedAt?.getTime() !== last.answeredAt.getTime()) {
-      throw new ReviewError(409, "That answer can no longer be undone: the card was changed since.");
+      throw new DomainError(409, "That answer can no longer be undone: the card was changed since.");
     }
     const history = await tx.reviewLog.findMany({
       where: { userId: learner.id, cardId: last.cardId },
@@ -42,7 +49,7 @@ export async function undoLast(db: Db, learner: Learner, deckId: string, undoId:
       where: { userId: learner.id, cardId: last.cardId, version: row.version },
       data: { ...restored, version: row.version + 1 },
     });
-    if (count !== 1) throw new ReviewError(409, "That answer can no longer be undone: the card was changed since.");
+    if (count !== 1) throw new DomainError(409, "That answer can no longer be undone: the card was changed since.");
     await tx.reviewLog.create({
       data: {
         id: undoId, userId: learner.id, cardId: last.cardId, deckId, kind: "UNDO", undoesId: last.id, grade: null,

@@ -1,11 +1,11 @@
+// What the review endpoints accept. Deck and card ids use the one schema per kind of id (lib/decks/ids.ts).
 import { z } from "zod";
-
-const id = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "Malformed id.");
+import { cardIdSchema, deckIdSchema } from "../decks/ids.ts";
 
 export const gradeInputSchema = z.object({
   // Made by the client once per answer, so a retried request is recognised.
   reviewId: z.uuid({ error: "reviewId must be a UUID made by the client for this answer." }),
-  cardId: id,
+  cardId: cardIdSchema,
   grade: z.number({ error: "grade must be a number." }).int("grade must be a whole number from 0 to 5.").min(0, "grade must be from 0 to 5.").max(5, "grade must be from 0 to 5."),
   durationMs: z.number({ error: "durationMs must be a number." }).int("durationMs must be whole milliseconds.").min(0, "durationMs cannot be negative.").max(24 * 3600 * 1000, "durationMs is longer than a day."),
   // The card version the client showed; a different stored version means another tab answered first.
@@ -14,7 +14,7 @@ export const gradeInputSchema = z.object({
 export type GradeInput = z.infer<typeof gradeInputSchema>;
 
 export const undoInputSchema = z.object({
-  deckId: id,
+  deckId: deckIdSchema,
   // Like reviewId: a retried or double-clicked undo undoes one answer, not two.
   undoId: z.uuid({ error: "undoId must be a UUID made by the client for this undo." }),
 });
@@ -24,5 +24,5 @@ export const cardActionInputSchema = z.object({
 });
 export type CardAction = z.infer<typeof cardActionInputSchema>["action"];
 
-export const cardIdSchema = id;
-export const deckIdParamSchema = id;
+// Re-exported for existing importers; new code imports lib/decks/ids.ts.
+export { cardIdSchema };

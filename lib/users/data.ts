@@ -3,12 +3,12 @@ import type { Db } from "../db/client.ts";
 import { hashPassword } from "../auth/password.ts";
 import type { Role } from "../auth/roles.ts";
 import type { SignUpInput } from "../auth/validation.ts";
+import { DomainError } from "../errors.ts";
 
-export class EmailTakenError extends Error {
-  constructor(email: string) {
-    super(`An account with ${email} already exists. Sign in instead, or use another email.`);
-    this.name = "EmailTakenError";
-  }
+/** 409, with the message for the sign-up form's email field. */
+export function emailTaken(email: string): DomainError {
+  const message = `An account with ${email} already exists. Sign in instead, or use another email.`;
+  return new DomainError(409, message, { fields: { email: message } });
 }
 
 export interface PublicUser {
@@ -30,7 +30,7 @@ export async function createUser(db: Db, input: SignUpInput & { role?: Role }): 
       select: PUBLIC_FIELDS,
     });
   } catch (err) {
-    if ((err as { code?: string }).code === "P2002") throw new EmailTakenError(input.email);
+    if ((err as { code?: string }).code === "P2002") throw emailTaken(input.email);
     throw err;
   }
 }

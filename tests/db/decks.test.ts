@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { CHAPTER13_CARDS, CHAPTER13_DECK } from "../../lib/decks/chapter13.ts";
-import { EnrolmentError, decksForLearner, deckWithCards, enrol, enrolInStarterDecks } from "../../lib/decks/data.ts";
+import { DomainError } from "../../lib/errors.ts";
+import { decksForLearner, deckWithCards, enrol, enrolInStarterDecks } from "../../lib/decks/data.ts";
 import { seedDemo } from "../../lib/decks/seed.ts";
 import { STARTER_DECK_SLUGS } from "../../lib/decks/starter.ts";
 import type { Role } from "../../lib/auth/roles.ts";
@@ -114,14 +115,14 @@ describe.each(testDatabases())("decks on $label", (target) => {
     });
 
     it("refuses to enrol a learner in someone else's unpublished deck, and records nothing", async () => {
-      await expect(enrol(h.db, draftId, learner)).rejects.toThrow(new EnrolmentError("That deck is not published yet."));
-      await expect(enrol(h.db, draftId, learner)).rejects.toBeInstanceOf(EnrolmentError);
+      await expect(enrol(h.db, draftId, learner)).rejects.toThrow(new DomainError(403, "That deck is not published yet."));
+      await expect(enrol(h.db, draftId, learner)).rejects.toMatchObject({ status: 403 });
       expect(await h.db.enrolment.count({ where: { deckId: draftId } })).toBe(0);
       expect(await deckWithCards(h.db, draftId, learner)).toEqual({ status: "forbidden" });
     });
 
     it("refuses to enrol in a deck that does not exist", async () => {
-      await expect(enrol(h.db, "nosuchdeck", learner)).rejects.toThrow("That deck does not exist.");
+      await expect(enrol(h.db, "nosuchdeck", learner)).rejects.toMatchObject({ status: 404, message: "That deck does not exist." });
     });
 
     it("lets the owner enrol in their own draft to try it", async () => {

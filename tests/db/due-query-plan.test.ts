@@ -20,6 +20,7 @@ describe.each(testDatabases())("the due query on $label", (target) => {
     let db: Db;
     const queries: { query: string; params: string }[] = [];
     let learner: Learner;
+    let deckId: string;
 
     beforeAll(async () => {
       url = await target.create();
@@ -51,6 +52,7 @@ describe.each(testDatabases())("the due query on $label", (target) => {
       }
       learner = { id: user.id, role: "LEARNER", timeZone: "UTC", dayRolloverHour: 4 };
       db = createDb(url, { log: (query, params) => queries.push({ query, params }) });
+      deckId = deck.id;
       const view = await sessionView(db, learner, deck.id, NOW);
       expect(view.today).toBe(TODAY);
       expect(view.remaining.review).toBe(200); // 605 due, capped at reviews/day
@@ -67,8 +69,7 @@ describe.each(testDatabases())("the due query on $label", (target) => {
       return q!;
     };
 
-    it("reads the (userId, deckId, dueDay, cardId) index and needs no sort", async () => {
-      const { query, params } = dueQuery();
+    async function expectIndexedPlan({ query, params }: { query: string; params: string }) {
       const values = JSON.parse(params) as unknown[];
       if (target.provider === "sqlite") {
         const c = new Database(sqliteFilePath(url), { readonly: true });
@@ -91,6 +92,22 @@ describe.each(testDatabases())("the due query on $label", (target) => {
           await c.end();
         }
       }
+    }
+
+    it("reads the (userId, deckId, dueDay, cardId) index and needs no sort", async () => {
+      await expectIndexedPlan(dueQuery());
+    });
+
+    it("still does with archived cards in the deck, which it leaves out", async () => {
+      const archived = ["card00000", "card00001"];
+      await db.card.updateMany({ where: { id: { in: archived } }, data: { archivedAt: NOW } });
+      queries.length = 0;
+      const view = await sessionView(db, learner, deckId, NOW);
+      expect(view.remaining.review).toBe(200);
+      expect(archived).not.toContain(view.next?.cardId);
+      const q = dueQuery();
+      expect(JSON.parse(q.params)).toEqual(expect.arrayContaining(archived));
+      await expectIndexedPlan(q);
     });
   });
 });

@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { signUpSchema } from "../../lib/auth/validation.ts";
 import { enrol } from "../../lib/decks/data.ts";
 import { seedDemo } from "../../lib/decks/seed.ts";
-import { changeCard, grade, ReviewError, sessionView, undoLast, type Learner } from "../../lib/reviews/data.ts";
+import { DomainError } from "../../lib/errors.ts";
+import { changeCard, grade, sessionView, undoLast, type Learner } from "../../lib/reviews/data.ts";
 import { applyAnswer, replay, type SrsFields } from "../../lib/reviews/transitions.ts";
 import type { GradeInput } from "../../lib/reviews/validation.ts";
 import { createUser } from "../../lib/users/data.ts";
@@ -23,14 +24,14 @@ const MINUTE = 60_000;
 const SRS_KEYS = ["repetitions", "easiness", "interval", "dueDay", "extraReview", "lapses", "lastReviewedAt", "lastReviewDay"] as const;
 const srsOf = (row: SrsFields): SrsFields => Object.fromEntries(SRS_KEYS.map((k) => [k, row[k]])) as unknown as SrsFields;
 
-async function rejection(p: Promise<unknown>): Promise<ReviewError> {
+async function rejection(p: Promise<unknown>): Promise<DomainError> {
   const err = await p.then(
     () => {
-      throw new Error("expected a ReviewError, but the call succeeded");
+      throw new Error("expected a DomainError, but the call succeeded");
     },
     (e: unknown) => e,
   );
-  if (!(err instanceof ReviewError)) throw err;
+  if (!(err instanceof DomainError)) throw err;
   return err;
 }
 
@@ -121,7 +122,7 @@ describe.each(testDatabases())("replaying the review log on $label", (target) =>
           const results = await Promise.allSettled(inputs.map((input) => grade(h.db, who, input, now)));
           const ok = results.flatMap((r, i) => (r.status === "fulfilled" ? [inputs[i]] : []));
           const refused = results.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
-          for (const e of refused) expect(e, context).toBeInstanceOf(ReviewError);
+          for (const e of refused) expect(e, context).toBeInstanceOf(DomainError);
           const suspended = (await h.db.cardState.findUnique({ where: { userId_cardId: { userId: who.id, cardId } } }))?.suspended;
           expect(ok.length, context).toBe(suspended ? 0 : 1);
           mine.push(...ok);
@@ -131,7 +132,7 @@ describe.each(testDatabases())("replaying the review log on $label", (target) =>
           const cardId = pick(cardIds);
           const input = { reviewId: crypto.randomUUID(), cardId, grade: Math.floor(random() * 6), durationMs: 500, expectedVersion: await versionOf(who, cardId) };
           const results = await Promise.allSettled([grade(h.db, who, input, now), grade(h.db, who, input, now)]);
-          const statuses = results.map((r) => (r.status === "fulfilled" ? r.value.status : (r.reason as ReviewError).status)).sort();
+          const statuses = results.map((r) => (r.status === "fulfilled" ? r.value.status : (r.reason as DomainError).status)).sort();
           const suspended = (await h.db.cardState.findUnique({ where: { userId_cardId: { userId: who.id, cardId } } }))?.suspended;
           expect(statuses, context).toEqual(suspended ? [409, 409] : ["duplicate", "recorded"]);
           if (!suspended) mine.push(input);

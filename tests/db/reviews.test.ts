@@ -8,7 +8,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../lib/db/client.ts";
 import { enrol } from "../../lib/decks/data.ts";
 import { seedDemo } from "../../lib/decks/seed.ts";
-import { changeCard, cardFlags, grade, ReviewError, sessionView, studyDay, undoLast, type GradeResult, type Learner } from "../../lib/reviews/data.ts";
+import { DomainError } from "../../lib/errors.ts";
+import { changeCard, cardFlags, grade, sessionView, studyDay, undoLast, type GradeResult, type Learner } from "../../lib/reviews/data.ts";
 import { gradeInputSchema, type GradeInput } from "../../lib/reviews/validation.ts";
 import { localDayNumber } from "../../lib/srs/day.ts";
 import { previewGrades } from "../../lib/srs/preview.ts";
@@ -35,16 +36,16 @@ function clock(start = NOW) {
   };
 }
 
-/** The rejection of `p`, which must be a ReviewError; fails the test if `p` succeeds. */
-async function reviewError(p: Promise<unknown>): Promise<ReviewError> {
+/** The rejection of `p`, which must be a DomainError; fails the test if `p` succeeds. */
+async function reviewError(p: Promise<unknown>): Promise<DomainError> {
   const err = await p.then(
     () => {
-      throw new Error("expected a ReviewError, but the call succeeded");
+      throw new Error("expected a DomainError, but the call succeeded");
     },
     (e: unknown) => e,
   );
-  expect(err).toBeInstanceOf(ReviewError);
-  return err as ReviewError;
+  expect(err).toBeInstanceOf(DomainError);
+  return err as DomainError;
 }
 
 type Grader = (who: Learner, input: GradeInput, when: Date) => Promise<Pick<GradeResult, "status" | "review">>;
@@ -117,7 +118,7 @@ async function secondInstance(provider: string, url: string): Promise<Instance> 
       const p = pending.get(msg.id)!;
       pending.delete(msg.id);
       if (msg.result) p.resolve(msg.result);
-      else if (msg.error?.name === "ReviewError") p.reject(new ReviewError(msg.error.status, msg.error.message, msg.error.details));
+      else if (msg.error?.name === "DomainError") p.reject(new DomainError(msg.error.status, msg.error.message, msg.error.details));
       else p.reject(Object.assign(new Error(`${msg.error?.name} ${msg.error?.code ?? ""}: ${msg.error?.message}`), { code: msg.error?.code }));
     }
   });
@@ -392,7 +393,7 @@ describe.each(testDatabases())("daily review on $label", (target) => {
         expect(won).toHaveLength(1);
         expect(results[won[0]]).toMatchObject({ status: "fulfilled", value: { status: "recorded" } });
         expect(lost).toHaveLength(1);
-        expect(lost[0]).toBeInstanceOf(ReviewError); // not a database error (a 500 for the user)
+        expect(lost[0]).toBeInstanceOf(DomainError); // not a database error (a 500 for the user)
         expect(lost[0]).toMatchObject({ status: 409, message: "This card was answered in another tab or on another device. Its current state is shown." });
 
         const log = await h.db.reviewLog.findMany({ where: { userId: who.id, cardId, answeredAt: when } });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { verifyPassword } from "../../lib/auth/password.ts";
 import { signUpSchema } from "../../lib/auth/validation.ts";
-import { EmailTakenError, createUser, findUserById } from "../../lib/users/data.ts";
+import { DomainError } from "../../lib/errors.ts";
+import { createUser, findUserById } from "../../lib/users/data.ts";
 import { testDatabases, useMigratedDb } from "../support/databases.ts";
 
 const PASSWORD = "correct-horse-battery";
@@ -36,8 +37,9 @@ describe.each(testDatabases())("accounts on $label", (target) => {
     it("refuses a second account with the same email (after normalisation), clearly, and stores nothing", async () => {
       const again = signUpSchema.parse({ name: "Impostor", email: "  ADA@Example.com ", password: "another-long-password" });
       const attempt = createUser(h.db, again);
-      await expect(attempt).rejects.toBeInstanceOf(EmailTakenError);
-      await expect(attempt).rejects.toThrow("An account with ada@example.com already exists. Sign in instead, or use another email.");
+      const message = "An account with ada@example.com already exists. Sign in instead, or use another email.";
+      await expect(attempt).rejects.toBeInstanceOf(DomainError);
+      await expect(attempt).rejects.toMatchObject({ status: 409, message, details: { fields: { email: message } } });
       expect(await h.db.user.count({ where: { email: "ada@example.com" } })).toBe(1);
       expect((await h.db.user.findUniqueOrThrow({ where: { email: "ada@example.com" } })).name).toBe("Ada Lovelace");
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ROLES, hasRole, type Role } from "../../lib/auth/roles.ts";
-import { canEnrol, canViewDeck } from "../../lib/decks/access.ts";
+import { canEnrol, canReview, canViewDeck } from "../../lib/decks/access.ts";
 
 describe("hasRole", () => {
   it.each<[Role, Role, boolean]>([
@@ -56,5 +56,13 @@ describe("deck access", () => {
     expect(canEnrol(draft, owner)).toBe(true);
     expect(canEnrol(draft, learner)).toBe(false);
     expect(canEnrol(draft, otherInstructor)).toBe(false);
+  });
+
+  it("reviewing is for enrolled learners and the owner, not for anyone who can merely see the deck", () => {
+    expect(canReview(published, learner, true)).toBe(true);
+    expect(canReview(published, learner, false)).toBe(false);
+    expect(canReview(draft, owner, false)).toBe(true);
+    expect(canReview(published, admin, false)).toBe(false);
+    expect(canReview(draft, learner, true)).toBe(true);
   });
 });

@@ -23,7 +23,7 @@ export function SignUpForm({ minPasswordLength }: { minPasswordLength: number })
     try {
       const result = await signUp(input);
       if (!result.ok) {
-        setErrors(result.errors);
+        setErrors(result.fields ?? { form: result.error });
         return;
       }
       const signedIn = await signIn("credentials", { email: input.email, password: input.password, redirect: false });

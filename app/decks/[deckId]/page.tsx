@@ -3,9 +3,10 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session.ts";
 import { db } from "@/lib/db/client.ts";
-import { deckIdSchema, deckWithCards } from "@/lib/decks/data.ts";
+import { deckWithCards } from "@/lib/decks/data.ts";
+import { deckIdSchema } from "@/lib/decks/ids.ts";
 import { Markdown } from "@/app/ui/markdown.tsx";
-import { cardFlags, deckForReview, sessionView } from "@/lib/reviews/data.ts";
+import { cardFlags, sessionView } from "@/lib/reviews/data.ts";
 import { hasWhyView, whyHref } from "@/lib/why/links.ts";
 import { EnrolButton } from "../enrol-button.tsx";
 import { UnsuspendButton } from "./unsuspend-button.tsx";
@@ -22,10 +23,9 @@ export default async function DeckPage({ params }: Props) {
   const result = await deckWithCards(db(), id.data, user);
   // A deck the viewer may not see is answered as absent, so ids reveal nothing.
   if (result.status !== "ok") notFound();
-  const { deck, enrolled } = result;
-  const canReview = enrolled || deck.ownerId === user.id;
-  const now = new Date();
-  const session = canReview ? await sessionView(db(), user, deck.id, now, await deckForReview(db(), user, deck.id)) : null;
+  // Who may review is decided by lib/decks/access.ts (canReview); the deck just read is the one to review.
+  const { deck, canReview } = result;
+  const session = canReview ? await sessionView(db(), user, deck.id, new Date(), deck) : null;
   const flags = session ? await cardFlags(db(), user.id, deck.id, session.today) : new Map<string, { suspended: boolean; buried: boolean }>();
   return (
     <div>

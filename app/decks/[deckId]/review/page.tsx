@@ -3,8 +3,10 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session.ts";
 import { db } from "@/lib/db/client.ts";
-import { deckIdSchema } from "@/lib/decks/data.ts";
-import { deckForReview, ReviewError, sessionView } from "@/lib/reviews/data.ts";
+import { deckForReview } from "@/lib/decks/access.ts";
+import { deckIdSchema } from "@/lib/decks/ids.ts";
+import { DomainError } from "@/lib/errors.ts";
+import { sessionView } from "@/lib/reviews/data.ts";
 import { EnrolButton } from "../../enrol-button.tsx";
 import { ReviewSession } from "./review-session.tsx";
 
@@ -22,7 +24,8 @@ export default async function ReviewPage({ params }: Props) {
     const view = await sessionView(db(), user, deck.id, new Date(), deck);
     return <ReviewSession deckId={deck.id} deckTitle={deck.title} initial={view} />;
   } catch (err) {
-    if (!(err instanceof ReviewError) || err.status === 404) notFound();
+    if (!(err instanceof DomainError)) throw err;
+    if (err.status === 404) notFound();
     return (
       <div className="panel narrow">
         <h1>Review</h1>

@@ -6,16 +6,15 @@
 import path from "node:path";
 import { z } from "zod";
 import { MNIST_FILE_NAME } from "@/experiments/live/assets.ts";
+import { route } from "@/lib/http/boundary.ts";
 import { cachedFile, fileResponse, notFound } from "../../../serve-file.ts";
 
-type Ctx = { params: Promise<{ version: string; file: string }> };
+// Any other URL is a plain 404 (not the boundary's 400), like a missing static file.
+const paramsSchema = z.object({ version: z.string().regex(/^[0-9a-f]{16}$/), file: z.literal(MNIST_FILE_NAME) }).nullable().catch(null);
 
-const paramsSchema = z.object({ version: z.string().regex(/^[0-9a-f]{16}$/), file: z.literal(MNIST_FILE_NAME) });
-
-export async function GET(req: Request, ctx: Ctx): Promise<Response> {
-  const params = paramsSchema.safeParse(await ctx.params);
-  if (!params.success) return notFound();
-  const { version } = params.data;
+export const GET = route({ auth: "public", params: paramsSchema }, async ({ req, params }) => {
+  if (!params) return notFound();
+  const { version } = params;
   try {
     const f = await cachedFile(path.join(process.cwd(), "experiments", "data", MNIST_FILE_NAME));
     if (!f.sha256.startsWith(version)) return notFound();
@@ -23,4 +22,4 @@ export async function GET(req: Request, ctx: Ctx): Promise<Response> {
   } catch {
     return notFound();
   }
-}
+});

@@ -7,9 +7,8 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { z } from "zod";
 import { TFJS_WASM_FILES } from "@/experiments/live/assets.ts";
+import { route } from "@/lib/http/boundary.ts";
 import { cachedFile, fileResponse, notFound } from "../../../serve-file.ts";
-
-type Ctx = { params: Promise<{ version: string; file: string }> };
 
 /** dist/ folder and version of the installed package, resolved like Node resolves it from the app root. */
 function installed(): { dir: string; version: string } {
@@ -19,12 +18,12 @@ function installed(): { dir: string; version: string } {
   return { dir, version: pkg.version };
 }
 
-const paramsSchema = z.object({ version: z.string().max(40), file: z.enum(TFJS_WASM_FILES) });
+// Any other URL is a plain 404 (not the boundary's 400), like a missing static file.
+const paramsSchema = z.object({ version: z.string().max(40), file: z.enum(TFJS_WASM_FILES) }).nullable().catch(null);
 
-export async function GET(req: Request, ctx: Ctx): Promise<Response> {
-  const params = paramsSchema.safeParse(await ctx.params);
-  if (!params.success) return notFound();
-  const { version, file } = params.data;
+export const GET = route({ auth: "public", params: paramsSchema }, async ({ req, params }) => {
+  if (!params) return notFound();
+  const { version, file } = params;
   const pkg = installed();
   if (version !== pkg.version) return notFound();
   try {
@@ -32,4 +31,4 @@ export async function GET(req: Request, ctx: Ctx): Promise<Response> {
   } catch {
     return notFound();
   }
-}
+});
