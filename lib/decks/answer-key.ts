@@ -32,10 +32,10 @@ function revisionNote(rec: Recording): string {
   const revised = rec.config.revisions.filter((r) => r.afterSeeingResults);
   if (revised.length === 0) return "";
   const earlier = historyFor(rec.id)
-    .map((h) => `version ${h.version}${h.version > 1 && h.seeds.join() === historyFor(rec.id)[h.version - 2]?.seeds.join() ? " (judged on the same seeds)" : ""}: ${h.verdictLabel}`)
+    .map((h, i, all) => `version ${h.version}${i > 0 && h.seeds.join() === all[i - 1]!.seeds.join() ? " (judged on the same seeds)" : ""}: “${h.verdictLabel}”`)
     .join("; ");
   const seeds = rec.config.seeds;
-  return ` The rule was revised after seeing earlier results (${earlier}); the verdict above comes from ${plural(seeds.length, "fresh seed")} (${seeds[0]}–${seeds[seeds.length - 1]}) run under version ${rec.version}, frozen before they ran.`;
+  return ` The rule was revised after seeing earlier results (${earlier}, in the words of the time); the verdict above comes from ${plural(seeds.length, "fresh seed")} (${seeds[0]}–${seeds[seeds.length - 1]}) run under version ${rec.version}, frozen before they ran.`;
 }
 
 /** When the pilot's spread asked for more seeds than the budget allows, the card says so. */
