@@ -1,25 +1,18 @@
-// The why view model on the committed recordings (schema 2): charts, checks with intervals and units,
-// history, API-fact excerpts. Skipped, with a message, while the committed recordings are still schema 1.
-import fs from "node:fs";
-import path from "node:path";
+// The why view model on the committed recordings: charts, checks with intervals and units, history,
+// API-fact excerpts.
 import { describe, expect, it } from "vitest";
 import { recordingFor } from "../../experiments/recordings/all.ts";
 import { historyFor } from "../../experiments/recordings/history.ts";
-import { RECORDING_IDS, RECORDING_SCHEMA } from "../../experiments/recordings/index.ts";
+import { RECORDING_IDS } from "../../experiments/recordings/index.ts";
 import { SOURCE_EXCERPTS } from "../../experiments/sources/excerpts.ts";
 import { buildWhyView } from "../../lib/why/view.ts";
-
-const dir = path.join(import.meta.dirname, "../../experiments/recordings");
-const stale = RECORDING_IDS.filter((id) => JSON.parse(fs.readFileSync(path.join(dir, `${id}.json`), "utf8")).schema !== RECORDING_SCHEMA);
-const READY = stale.length === 0;
-if (!READY) console.warn(`SKIPPED: why view on the committed recordings — not yet schema ${RECORDING_SCHEMA}: ${stale.join(", ")}`);
 
 const viewOf = (id: string) => {
   const rec = recordingFor(id)!;
   return { rec, v: buildWhyView(rec, { history: historyFor(id), excerpts: SOURCE_EXCERPTS[id] ?? [] }) };
 };
 
-describe.skipIf(!READY)("buildWhyView on the committed recordings", () => {
+describe("buildWhyView on the committed recordings", () => {
   it.each(RECORDING_IDS)("%s: verdict, a curve per variant, a schedule per distinct setting, numbers as text", (id) => {
     const { rec, v } = viewOf(id);
     expect(v.verdict).toBe(rec.verdict.verdict);
@@ -46,7 +39,8 @@ describe.skipIf(!READY)("buildWhyView on the committed recordings", () => {
     const v8 = viewOf("ch13-one-cycle-high-lr").v;
     expect(v8.stepsTo95!.rows.map((r) => r.lr)).toEqual([0.001, 0.003, 0.01, 0.03, 0.06]);
     const v1 = viewOf("ch13-double-filters").v;
-    expect(v1.accVsMacs!.rows.map((r) => r.macs)).toEqual([248864, 79664, 795584]);
+    // doubling, constant 8, constant 16 (the compute-matched control), constant 32.
+    expect(v1.accVsMacs!.rows.map((r) => r.macs)).toEqual([248864, 79664, 238816, 795584]);
     expect(v1.accVsMacs!.caption).toContain("795,584 MACs");
   });
 
