@@ -141,6 +141,7 @@ const estimateSchema = z.object({
   df: z.number().optional(),
   unit: z.string(),
   test: testSchema.optional(),
+  nLabel: z.string().optional(),
 });
 
 export const verdictSchema = z.object({

@@ -1,8 +1,9 @@
 // Shared pieces for decide() functions (pure).
 import { type Interval } from "../statistics/intervals.ts";
 import { combine, judge, type Outcome, type Test } from "../statistics/judge.ts";
+import { lineRange } from "../sources/excerpts.ts";
 import { isCollapsed } from "./stats.ts";
-import type { CheckEstimate, RunSummary, Verdict, VerdictCheck } from "./types.ts";
+import type { CheckEstimate, ExperimentDefinition, RunSummary, Verdict, VerdictCheck } from "./types.ts";
 
 export function collapsedOf(run: RunSummary): boolean {
   return run.collapsed ?? isCollapsed(run.final, run.majorityShare);
@@ -40,7 +41,7 @@ export function num(x: number): string {
 }
 
 /** "+1.2 percentage points (95 % CI 0.45 to 2.0; paired t, 8 seeds)". */
-export function describeEstimate(e: CheckEstimate, nLabel = "seeds"): string {
+export function describeEstimate(e: CheckEstimate, nLabel = e.nLabel ?? "seeds"): string {
   // A difference reads with its sign; a share or a slope does not.
   const isDifference = e.test === undefined || (e.test.kind !== "equivalence" && e.test.null === 0);
   const sign = isDifference && e.estimate > 0 ? "+" : "";
@@ -50,14 +51,14 @@ export function describeEstimate(e: CheckEstimate, nLabel = "seeds"): string {
 
 /** A check judged by a pre-set test on an interval. */
 export function judgedCheck(description: string, iv: Interval, unit: string, test: Test, opts: { nLabel?: string; extra?: string } = {}): VerdictCheck {
-  const estimate: CheckEstimate = { ...iv, unit, test };
+  const estimate: CheckEstimate = { ...iv, unit, test, ...(opts.nLabel ? { nLabel: opts.nLabel } : {}) };
   const outcome = judge(iv, test);
   return { description, role: "judged", outcome, value: describeEstimate(estimate, opts.nLabel) + (opts.extra ? `; ${opts.extra}` : ""), estimate };
 }
 
 /** Reported beside the verdict with its interval, never counted in it. */
 export function observation(description: string, iv: Interval, unit: string, opts: { nLabel?: string; extra?: string } = {}): VerdictCheck {
-  const estimate: CheckEstimate = { ...iv, unit };
+  const estimate: CheckEstimate = { ...iv, unit, ...(opts.nLabel ? { nLabel: opts.nLabel } : {}) };
   return { description, role: "observation", outcome: "not-shown", value: describeEstimate(estimate, opts.nLabel) + (opts.extra ? `; ${opts.extra}` : ""), estimate };
 }
 
@@ -201,7 +202,7 @@ export function apiFactVerdict(
   mirror: { checks: VerdictCheck[]; numbers: Record<string, number>; missing: string[] } | undefined,
   statement: string,
 ): Verdict {
-  const where = excerpts.map((e) => `${e.path}@${e.commit.slice(0, 7)}, lines ${e.lines[0]}–${e.lines[1]}`);
+  const where = excerpts.map((e) => `${e.path}@${e.commit.slice(0, 7)}, ${lineRange(e.lines)}`);
   const files = [...new Set(where)].join("; ");
   const m: Verdict["mirror"] = !mirror || mirror.missing.length > 0 ? "not-reported" : mirror.checks.every((c) => c.outcome === "supported") ? "mirrors" : "differs";
   const mirrorText =
@@ -220,3 +221,17 @@ export function apiFactVerdict(
     mirror: m,
   };
 }
+
+/** What the two API-fact definitions share: no seeds to plan, nothing to freeze, one rule and one limit. */
+export const API_FACT_DESIGN = {
+  kind: "api-fact",
+  seeds: [1],
+  pilotSeeds: [],
+  maxSeeds: 1,
+  plan: () => [],
+  thresholds: {},
+  decisionRule:
+    "An API fact, not a trained comparison: confirmed when pinned lines of the fastai source state it (the test suite checks each excerpt against a fingerprint of the file at its commit). " +
+    "Separately, our learner's live run is checked for the same behaviour: it mirrors it, differs (a check fails), or did not report it.",
+  limits: "The source shows what fastai does at the pinned commit; later fastai versions may differ. Our learner's run shows our TensorFlow.js mirror of it, not fastai itself.",
+} as const satisfies Partial<ExperimentDefinition>;

@@ -124,6 +124,8 @@ export interface CheckEstimate extends Interval {
   unit: string;
   /** Absent for observations that are reported but not judged. */
   test?: Test;
+  /** What n counts when it is not seeds: "pairs", "runs". */
+  nLabel?: string;
 }
 
 export interface VerdictCheck {

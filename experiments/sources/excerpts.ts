@@ -41,6 +41,9 @@ interface PinnedFile {
   fetchedAt: string;
 }
 
+/** "line 95" or "lines 113–118". */
+export const lineRange = ([a, b]: readonly [number, number]): string => (a === b ? `line ${a}` : `lines ${a}–${b}`);
+
 /** Permalink to a line range of a file at a commit. */
 export function excerptUrl(repo: string, commit: string, path: string, lines: readonly [number, number]): string {
   return `https://github.com/${repo}/blob/${commit}/${path}#L${lines[0]}-L${lines[1]}`;

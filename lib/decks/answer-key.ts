@@ -6,7 +6,7 @@ import type { Recording } from "../../experiments/recordings/index.ts";
 import { recordingFor } from "../../experiments/recordings/all.ts";
 import { historyFor } from "../../experiments/recordings/history.ts";
 import { VERDICT_LABEL } from "../../experiments/registry/vocabulary.ts";
-import { SOURCE_EXCERPTS, type SourceExcerpt } from "../../experiments/sources/excerpts.ts";
+import { SOURCE_EXCERPTS, lineRange, type SourceExcerpt } from "../../experiments/sources/excerpts.ts";
 import { CHAPTER13_CARDS, type SeedCard } from "./chapter13.ts";
 
 export { VERDICT_LABEL };
@@ -21,7 +21,7 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n =
 const short = (commit: string): string => commit.slice(0, 7);
 
 /** "`fastai/learner.py`@5bc369c, lines 113–118" */
-export const excerptPlace = (e: Pick<SourceExcerpt, "path" | "commit" | "lines">): string => `\`${e.path}\`@${short(e.commit)}, lines ${e.lines[0]}–${e.lines[1]}`;
+export const excerptPlace = (e: Pick<SourceExcerpt, "path" | "commit" | "lines">): string => `\`${e.path}\`@${short(e.commit)}, ${lineRange(e.lines)}`;
 
 function quoted(e: SourceExcerpt): string {
   return [`[${excerptPlace(e)}](${e.url}):`, "", "```python", e.excerpt, "```"].join("\n");

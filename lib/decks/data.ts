@@ -5,7 +5,6 @@ import { canReview, canViewDeck, deckForEnrolment, type DeckForEnrolment, type V
 
 export { archiveCard, archiveDeck, deleteCard, deleteDeck, restoreCard, restoreDeck } from "./archive.ts";
 // The one deck-id schema lives in ids.ts (re-exported for existing importers).
-export { deckIdSchema } from "./ids.ts";
 
 export interface DeckSummary {
   id: string;
@@ -40,7 +39,12 @@ export async function deckWithCards(db: Db, deckId: string, viewer: Viewer) {
     where: { id: deckId },
     include: {
       owner: { select: { name: true } },
-      cards: { where: { archivedAt: null }, orderBy: { position: "asc" }, select: { id: true, position: true, front: true, back: true, experimentId: true } },
+      // frontHtml/backHtml: stored at write time (cards.ts), shown on the deck page as they are.
+      cards: {
+        where: { archivedAt: null },
+        orderBy: { position: "asc" },
+        select: { id: true, position: true, front: true, back: true, frontHtml: true, backHtml: true, experimentId: true },
+      },
       enrolments: { where: { userId: viewer.id }, select: { userId: true } },
     },
   });

@@ -25,4 +25,3 @@ export const cardActionInputSchema = z.object({
 export type CardAction = z.infer<typeof cardActionInputSchema>["action"];
 
 // Re-exported for existing importers; new code imports lib/decks/ids.ts.
-export { cardIdSchema };

@@ -18,7 +18,7 @@ export interface VariantCurve {
 
 /**
  * The training step at the middle of each of `points` bucket means over `steps` steps (the recording's
- * curves are bucket means, recordings/index.ts `downsampleCurve`); with points == steps it is 0, 1, 2, ….
+ * curves are bucket means, registry/stats.ts `downsample`); with points == steps it is 0, 1, 2, ….
  */
 export function curveSteps(points: number, steps: number): number[] {
   if (points <= 0) return [];

@@ -1,7 +1,7 @@
 // Card 3 (book #25): an API fact. What fastai's ActivationStats records is confirmed in fastai's own source
 // (pinned excerpts, experiments/sources/excerpts.ts); our learner's live run shows its mirror of it.
 import { SOURCE_EXCERPTS } from "../../sources/excerpts.ts";
-import { QUICK_SEEDS, SIMPLE_CNN, apiFactVerdict, checkLiveFacts, fmt, runsFor, safeDecide, type LiveFact } from "../helpers.ts";
+import { API_FACT_DESIGN, QUICK_SEEDS, SIMPLE_CNN, apiFactVerdict, checkLiveFacts, fmt, runsFor, safeDecide, type LiveFact } from "../helpers.ts";
 import type { ExperimentDefinition, RunSummary, VariantSpec, Verdict } from "../types.ts";
 import { CARD_SOURCES } from "../../sources/book.ts";
 
@@ -46,21 +46,12 @@ function decide(runs: RunSummary[]): Verdict {
 export const activationStats: ExperimentDefinition = {
   id: ID,
   version: 2,
+  ...API_FACT_DESIGN,
   cardExternalId: "ch13-q3",
   claim: "ActivationStats saves, per hooked layer and training batch, the mean, the standard deviation, the share of values ≤ 0.05 and (with_hist) a 40-bin histogram over [0, 10].",
-  kind: "api-fact",
   variants: ACTIVATION_STATS_VARIANTS,
-  seeds: [1],
-  pilotSeeds: [],
-  maxSeeds: 1,
-  plan: () => [],
-  thresholds: {},
   quick: { seeds: QUICK_SEEDS, maxSteps: 10 },
   measures: ["the fastai source lines that define ActivationStats (pinned)", "our learner's live run: what its ActivationStats records (has_mean, has_std, has_near_zero, hist_bins, hooked layers, batches)"],
-  decisionRule:
-    "An API fact, not an experiment: confirmed when pinned lines of the fastai source state it (the test suite checks each excerpt against a fingerprint of the file at its commit). " +
-    "Separately, our learner's live run is checked for the same behaviour: it mirrors it, differs (a check fails), or did not report it.",
-  limits: "The source shows what fastai does at the pinned commit; later fastai versions may differ. Our learner's run shows our TensorFlow.js mirror of it, not fastai itself.",
   revisions: [
     {
       version: 2,

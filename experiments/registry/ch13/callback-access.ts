@@ -2,7 +2,7 @@
 // class2attr(self, 'Callback'): confirmed in fastai's source (pinned excerpts); our learner's live run
 // shows its mirror of it.
 import { SOURCE_EXCERPTS } from "../../sources/excerpts.ts";
-import { QUICK_SEEDS, SIMPLE_CNN, apiFactVerdict, checkLiveFacts, fmt, runsFor, safeDecide, type LiveFact } from "../helpers.ts";
+import { API_FACT_DESIGN, QUICK_SEEDS, SIMPLE_CNN, apiFactVerdict, checkLiveFacts, fmt, runsFor, safeDecide, type LiveFact } from "../helpers.ts";
 import type { ExperimentDefinition, RunSummary, VariantSpec, Verdict } from "../types.ts";
 import { CARD_SOURCES } from "../../sources/book.ts";
 
@@ -40,21 +40,12 @@ function decide(runs: RunSummary[]): Verdict {
 export const callbackAccess: ExperimentDefinition = {
   id: ID,
   version: 2,
+  ...API_FACT_DESIGN,
   cardExternalId: "ch13-q4",
   claim: "After training, a learner's callback is an attribute named after its class in snake_case without “Callback” (learn.recorder, learn.activation_stats), and also in learn.cbs.",
-  kind: "api-fact",
   variants: CALLBACK_ACCESS_VARIANTS,
-  seeds: [1],
-  pilotSeeds: [],
-  maxSeeds: 1,
-  plan: () => [],
-  thresholds: {},
   quick: { seeds: QUICK_SEEDS, maxSteps: 5 },
   measures: ["the fastai and fastcore source lines that name and attach callbacks (pinned)", "our learner's live run: attr_recorder, attr_activation_stats, cbs_contains_all, fit_only_cb_removed"],
-  decisionRule:
-    "An API fact, not an experiment: confirmed when pinned lines of the fastai source state it (the test suite checks each excerpt against a fingerprint of the file at its commit). " +
-    "Separately, our learner's live run is checked for the same behaviour: it mirrors it, differs (a check fails), or did not report it.",
-  limits: "The source shows what fastai does at the pinned commit; later fastai versions may differ. Our learner's run shows our TensorFlow.js mirror of it, not fastai itself.",
   revisions: [
     {
       version: 2,
