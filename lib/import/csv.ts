@@ -64,9 +64,24 @@ function columnsFromHeader(cells: string[]): CsvColumns | null {
 
 const SEPARATORS: Record<string, CsvDelimiter> = { comma: ",", ",": ",", tab: "\t", "\t": "\t", semicolon: ";", ";": ";" };
 
+/** UTF-8 length of a string, without allocating its bytes. */
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
 function decodeInput(input: string | Uint8Array): string | { error: string } {
   const bytes = typeof input === "string" ? null : input;
-  const size = bytes ? bytes.length : Buffer.byteLength(input as string, "utf8");
+  const size = bytes ? bytes.length : utf8Length(input as string);
   if (size > MAX_CSV_BYTES) return { error: `The file is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB.` };
   if (!bytes) return (input as string).replace(/^\uFEFF/, "");
   try {

@@ -109,28 +109,16 @@ export function clozeOrdinals(text: string): number[] {
   return parsed.ok ? parsed.ordinals : [];
 }
 
-// Private-use characters mark where the blanks and revealed answers go until the Markdown context
-// of each is known; any the author typed are removed first.
+// Private-use characters: U+E000/U+E001 mark a revealed answer until its neighbours are known (for
+// the bold), U+E004/U+E005 the deletions in the one Markdown parse that finds which of them sit in
+// code or math. Any the author typed are removed.
 const REVEAL_OPEN = "\uE000";
 const REVEAL_CLOSE = "\uE001";
-const BLANK_OPEN = "\uE002";
-const BLANK_CLOSE = "\uE003";
-const SENTINELS = /[\uE000-\uE003]/g;
+const SENTINELS = /[\uE000-\uE005]/g;
 const clean = (s: string) => s.replace(SENTINELS, "");
 
 function plain(nodes: ClozeNode[]): string {
   return nodes.map((n) => (n.kind === "text" ? clean(n.text) : plain(n.children))).join("");
-}
-
-function marked(nodes: ClozeNode[], ordinal: number, side: "front" | "back"): string {
-  let out = "";
-  for (const n of nodes) {
-    if (n.kind === "text") out += clean(n.text);
-    else if (!n.ordinals.includes(ordinal)) out += marked(n.children, ordinal, side);
-    else if (side === "front") out += BLANK_OPEN + (n.hint === null ? "..." : clean(n.hint)) + BLANK_CLOSE;
-    else out += REVEAL_OPEN + plain(n.children) + REVEAL_CLOSE;
-  }
-  return out;
 }
 
 const markdownParser = unified().use(remarkParse).use(remarkGfm).use(remarkMath).freeze();
@@ -139,6 +127,8 @@ type MdNode = { type: string; children?: MdNode[]; position?: { start: { offset?
 
 /** Source ranges whose text Markdown shows literally (code, math, raw HTML). */
 function literalRanges(markdown: string): Array<[number, number]> {
+  // Without these there is no code, math or HTML to find: skip the parse.
+  if (!/[`$<~]|^(?: {4}|\t)/m.test(markdown)) return [];
   const ranges: Array<[number, number]> = [];
   const walk = (node: MdNode) => {
     if (LITERAL_NODES.has(node.type) && node.position?.start.offset !== undefined && node.position.end.offset !== undefined) {
@@ -151,8 +141,55 @@ function literalRanges(markdown: string): Array<[number, number]> {
   return ranges;
 }
 
+const literalCache = new WeakMap<ClozeNode[], Set<ClozeNode>>();
+
+/** The deletions that sit in code, math or raw HTML, found in one parse of the text with every
+ *  deletion shown (as the cards show them, give or take the deletion itself). */
+function literalDeletions(nodes: ClozeNode[]): Set<ClozeNode> {
+  const cached = literalCache.get(nodes);
+  if (cached) return cached;
+  const marks: Array<{ node: ClozeNode; start: number; end: number }> = [];
+  let text = "";
+  const walk = (list: ClozeNode[]) => {
+    for (const n of list) {
+      if (n.kind === "text") text += clean(n.text);
+      else {
+        const mark = { node: n, start: text.length, end: 0 };
+        text += "\uE004";
+        walk(n.children);
+        mark.end = text.length;
+        text += "\uE005";
+        marks.push(mark);
+      }
+    }
+  };
+  walk(nodes);
+  const ranges = literalRanges(text);
+  const inside = (at: number) => ranges.some(([s, e]) => at >= s && at < e);
+  const literal = new Set(marks.filter((m) => inside(m.start) || inside(m.end)).map((m) => m.node));
+  literalCache.set(nodes, literal);
+  return literal;
+}
+
+function escapeBrackets(s: string): string {
+  return s.replace(/[[\]\\]/g, (c) => `\\${c}`);
+}
+
+function marked(nodes: ClozeNode[], ordinal: number, side: "front" | "back", literal: Set<ClozeNode>): string {
+  let out = "";
+  for (const n of nodes) {
+    if (n.kind === "text") out += clean(n.text);
+    else if (!n.ordinals.includes(ordinal)) out += marked(n.children, ordinal, side, literal);
+    else if (side === "front") {
+      const blank = n.hint === null ? "..." : clean(n.hint);
+      out += literal.has(n) ? `[${blank}]` : `\\[${escapeBrackets(blank)}\\]`;
+    } else out += literal.has(n) ? plain(n.children) : REVEAL_OPEN + plain(n.children) + REVEAL_CLOSE;
+  }
+  return out;
+}
+
 const WHITESPACE = /\s/u;
-const PUNCTUATION = /[\p{P}\p{S}\uE000-\uE003]/u;
+const PUNCTUATION = /[\p{P}\p{S}\uE000-\uE001]/u;
 
 /** Whether `**content**` between `before` and `after` is bold in CommonMark (flanking rules). */
 function boldWorks(before: string | undefined, content: string, after: string | undefined): boolean {
@@ -164,19 +201,11 @@ function boldWorks(before: string | undefined, content: string, after: string | 
   return opens && closes && !content.includes("\n") && !content.includes("**");
 }
 
-function escapeBrackets(s: string): string {
-  return s.replace(/[[\]\\]/g, (c) => `\\${c}`);
-}
-
-function finish(markdown: string): string {
-  const ranges = literalRanges(markdown);
-  const literal = (at: number) => ranges.some(([s, e]) => at >= s && at < e);
-  return markdown.replace(/\uE002([^\uE003]*)\uE003|\uE000([^\uE001]*)\uE001/g, (whole, blank: string | undefined, shown: string | undefined, at: number) => {
-    const inLiteral = literal(at) || literal(at + whole.length - 1);
-    if (blank !== undefined) return inLiteral ? `[${blank}]` : `\\[${escapeBrackets(blank)}\\]`;
-    const text = shown!;
+/** Revealed answers in bold where Markdown honours it, as plain text elsewhere. */
+function embolden(markdown: string): string {
+  return markdown.replace(/\uE000([^\uE001]*)\uE001/g, (whole, text: string, at: number) => {
     const core = text.trim();
-    if (inLiteral || core === "") return text;
+    if (core === "") return text;
     const lead = text.slice(0, text.indexOf(core));
     const trail = text.slice(lead.length + core.length);
     const before = lead ? lead[lead.length - 1] : markdown[at - 1];
@@ -187,5 +216,6 @@ function finish(markdown: string): string {
 
 /** Card `ordinal`'s question and answer text (Markdown), from parsed cloze text. */
 export function clozeSides(nodes: ClozeNode[], ordinal: number): { front: string; back: string } {
-  return { front: finish(marked(nodes, ordinal, "front")), back: finish(marked(nodes, ordinal, "back")) };
+  const literal = literalDeletions(nodes);
+  return { front: marked(nodes, ordinal, "front", literal), back: embolden(marked(nodes, ordinal, "back", literal)) };
 }

@@ -1,8 +1,11 @@
 // A note's cards, and what to do with stored cards when the note changes.
+import { fromHtml } from "hast-util-from-html";
 import { describe, expect, it } from "vitest";
+import { renderMarkdown } from "../../lib/decks/render.ts";
 import { DomainError } from "../../lib/errors.ts";
 import { diffCards, type ExistingCard } from "../../lib/notes/diff.ts";
 import { generateCards } from "../../lib/notes/generate.ts";
+import { XSS_CORPUS } from "../support/xss-corpus.ts";
 
 describe("generateCards", () => {
   it("BASIC: one card, front → back", () => {
@@ -91,5 +94,45 @@ describe("diffCards", () => {
   it("refuses duplicate ordinals", () => {
     expect(() => diffCards([card("a", 0, "", ""), card("b", 0, "", "")], [])).toThrow("ordinal 0");
     expect(() => diffCards([], [{ ordinal: 1, front: "", back: "" }, { ordinal: 1, front: "", back: "" }])).toThrow("ordinal 1");
+  });
+});
+
+describe("generated cards stay safe to render", () => {
+  // The check of tests/unit/render-xss.test.ts, on cards generated from each payload: the
+  // cloze machinery (blanks, bold, hints) must not open a way around the sanitizer.
+  const FORBIDDEN_TAGS = new Set(["script", "iframe", "object", "embed", "style", "form", "base", "meta", "link", "button", "textarea", "select", "video", "audio", "source", "body", "frame", "frameset", "applet", "template", "noscript"]);
+  const URL_PROPS = ["href", "src", "action", "formAction", "xLinkHref", "data", "poster", "srcSet", "background", "cite", "longDesc"];
+  const SAFE_URL = /^(https?:|mailto:|#|\/(?!\/)|[^:]*$)/i;
+  const executable = (html: string): string[] => {
+    const problems: string[] = [];
+    const walk = (node: { type: string; tagName?: string; properties?: Record<string, unknown>; children?: unknown[] }): void => {
+      if (node.type === "element") {
+        const tag = node.tagName!;
+        if (FORBIDDEN_TAGS.has(tag)) problems.push(`<${tag}>`);
+        if (tag === "input" && !(node.properties?.type === "checkbox" && node.properties?.disabled === true)) problems.push("<input>");
+        for (const [k, v] of Object.entries(node.properties ?? {})) {
+          if (/^on/i.test(k) || k === "srcDoc") problems.push(`${tag}.${k}`);
+          if (URL_PROPS.includes(k) && !SAFE_URL.test(String(v).trim())) problems.push(`${tag}.${k}=${String(v)}`);
+          if (k === "style" && /url\(|expression|javascript/i.test(String(v))) problems.push(`${tag}.style=${String(v)}`);
+        }
+      }
+      for (const c of node.children ?? []) walk(c as never);
+    };
+    walk(fromHtml(html, { fragment: true }) as never);
+    return problems;
+  };
+
+  it.each(XSS_CORPUS.map((p, i) => [i, p] as const))("payload %d", (_i, payload) => {
+    const notes = [
+      { type: "BASIC" as const, front: payload, back: payload },
+      { type: "CLOZE" as const, front: `before {{c1::${payload}}} after {{c2::x::${payload.replace(/}}/g, "")}}}`, back: payload },
+      { type: "CLOZE" as const, front: `${payload} {{c1::answer}}`, back: "" },
+    ];
+    for (const note of notes) {
+      for (const card of generateCards(note)) {
+        expect(executable(renderMarkdown(card.front)), card.front).toEqual([]);
+        expect(executable(renderMarkdown(card.back)), card.back).toEqual([]);
+      }
+    }
   });
 });
