@@ -575,7 +575,8 @@ describe("card 2 (ch13-first-kernel-size): 5×5×8 against 3×3×8 and 3×3×22,
 // Cards 3 and 4: API facts
 // =====================================================================================================
 
-const excerptPlaces = (id: string): string[] => SOURCE_EXCERPTS[id]!.map((e) => `${e.path}@${e.commit.slice(0, 7)}, lines ${e.lines[0]}–${e.lines[1]}`);
+// One-line excerpts read "line 95", longer ones "lines 113–118".
+const excerptPlaces = (id: string): string[] => SOURCE_EXCERPTS[id]!.map((e) => `${e.path}@${e.commit.slice(0, 7)}, ${e.lines[0] === e.lines[1] ? `line ${e.lines[0]}` : `lines ${e.lines[0]}–${e.lines[1]}`}`);
 
 describe("card 3 (ch13-activation-stats): confirmed in the fastai source, our learner's mirror apart", () => {
   const id = "ch13-activation-stats";

@@ -139,17 +139,17 @@ describe("runVariant", () => {
 });
 
 describe("runExperiment", () => {
-  it("api-fact card 3 (activation stats) is supported from a real run", async () => {
+  it("api-fact card 3 (activation stats): confirmed in the source, and a real run of our learner mirrors it", async () => {
     const res = await runExperiment(exp("ch13-activation-stats"), data, { mode: "quick" });
     expect(res.runs).toHaveLength(1);
     expect(res.runs[0]!.metrics.hist_bins).toBe(40);
-    expect(res.verdict.verdict).toBe("supported");
+    expect(res.verdict).toMatchObject({ verdict: "confirmed-in-source", mirror: "mirrors" });
   }, 20_000);
 
-  it("api-fact card 4 (callback access) is supported from a real run", async () => {
+  it("api-fact card 4 (callback access): confirmed in the source, and a real run of our learner mirrors it", async () => {
     const res = await runExperiment(exp("ch13-callback-access"), data, { mode: "quick" });
     expect(res.runs[0]!.metrics).toMatchObject({ attr_recorder: 1, attr_activation_stats: 1, cbs_contains_all: 1, fit_only_cb_removed: 1 });
-    expect(res.verdict.verdict).toBe("supported");
+    expect(res.verdict).toMatchObject({ verdict: "confirmed-in-source", mirror: "mirrors" });
   }, 20_000);
 
   it("quick mode on a trained experiment runs every variant and returns a verdict", async () => {
@@ -159,7 +159,7 @@ describe("runExperiment", () => {
     const res = await runExperiment(def, data, { mode: "quick", maxSteps: 4, onProgress: (p) => seen.push(p.runIndex) });
     expect(res.runs.map((r) => r.variantId).sort()).toEqual(def.variants.map((v) => v.id).sort());
     expect(res.runs.every((r) => r.seed === def.quick.seeds[0] && r.steps === 4)).toBe(true);
-    expect(["supported", "not-supported", "inconclusive"]).toContain(res.verdict.verdict);
+    expect(["supported", "contradicted", "not-shown", "inconclusive"]).toContain(res.verdict.verdict);
     expect(typeof res.verdict.summary).toBe("string");
     expect(res.wallMs).toBeGreaterThan(0);
     expect(new Set(seen).size).toBe(def.variants.length);
