@@ -1,8 +1,11 @@
-// `npm start`'s first half (npm runs it as prestart): migrate, seed, build if needed.
+// `npm start`'s first half (npm runs it as prestart): migrate, seed, render stale card HTML,
+// build if needed.
 //   tsx scripts/prepare.ts [--no-build]
 import { execFileSync } from "node:child_process";
 import { createDb } from "../lib/db/client.ts";
 import { migrate } from "../lib/db/migrate.ts";
+import { rerenderStaleCards } from "../lib/decks/cards.ts";
+import { RENDERER_VERSION } from "../lib/decks/render.ts";
 import { seedDemo } from "../lib/decks/seed.ts";
 import { DEMO_ACCOUNTS } from "../lib/users/demo.ts";
 import { buildIsCurrent, markBuilt } from "./build-hash.ts";
@@ -23,6 +26,16 @@ async function main() {
     console.log(
       `[proofdeck] demo data: ${seeded.usersCreated} accounts created, deck ${seeded.deckCreated ? "created" : "present"}, ` +
         `${seeded.cardsCreated} cards created, ${seeded.cardsUpdated} updated (${Date.now() - t0} ms)`,
+    );
+    // Cards written before their HTML was stored, or by an older renderer: render them now,
+    // before any instance serves them (review serves the stored HTML as it is).
+    const html = await rerenderStaleCards(db);
+    console.log(
+      `[proofdeck] card HTML (renderer v${RENDERER_VERSION}): ` +
+        (html.found === 0
+          ? "up to date"
+          : `${html.rendered} cards re-rendered${html.skipped ? `, ${html.skipped} already done by another instance or edited meanwhile` : ""} ` +
+            `in ${html.batches} batch${html.batches === 1 ? "" : "es"} (${html.ms} ms)`),
     );
   } finally {
     await db.$disconnect();

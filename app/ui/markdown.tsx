@@ -1,4 +1,5 @@
-// Card text is Markdown with math and code, rendered on the server (no client JavaScript).
+// Markdown with math and code, rendered on the server (no client JavaScript). A stored card's
+// sides are already rendered: show those with <CardHtml> (app/ui/card-html.tsx) instead.
 import { renderMarkdown } from "@/lib/decks/render.ts";
 
 export function Markdown({ children }: { children: string }) {

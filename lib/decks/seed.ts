@@ -5,6 +5,7 @@ import type { Db } from "../db/client.ts";
 import { hashPassword } from "../auth/password.ts";
 import { DEMO_INSTRUCTOR, DEMO_LEARNER, type DemoAccount } from "../users/demo.ts";
 import { answerKeyCards } from "./answer-key.ts";
+import { renderedCardFields } from "./cards.ts";
 import { CHAPTER13_DECK } from "./chapter13.ts";
 
 export interface SeedReport {
@@ -69,11 +70,13 @@ export async function seedDemo(db: Db): Promise<SeedReport> {
   for (const card of answerKeyCards()) {
     const old = existing.get(card.externalId);
     if (!old) {
-      if (await createUnlessRaced(() => db.card.create({ data: { ...card, deckId }, select: { id: true } }))) cardsCreated++;
+      // The card's HTML is rendered and stored in the same write as its text (lib/decks/cards.ts).
+      const data = { ...card, ...renderedCardFields(card.front, card.back), deckId };
+      if (await createUnlessRaced(() => db.card.create({ data, select: { id: true } }))) cardsCreated++;
     } else if (old.front !== card.front || old.back !== card.back || old.experimentId !== card.experimentId || old.position !== card.position) {
       await db.card.update({
         where: { deckId_externalId: { deckId, externalId: card.externalId } },
-        data: { front: card.front, back: card.back, experimentId: card.experimentId, position: card.position },
+        data: { ...renderedCardFields(card.front, card.back), experimentId: card.experimentId, position: card.position },
       });
       cardsUpdated++;
     }

@@ -1,8 +1,8 @@
 // Today's session in a deck: the study day, the due queue (one indexed query per part),
-// and the next card rendered for the review screen.
+// and the next card for the review screen, with the HTML stored when the card was written
+// (lib/decks/cards.ts): no Markdown runs here.
 import type { Db } from "../db/client.ts";
 import { deckForReview, type DeckForReview } from "../decks/access.ts";
-import { renderMarkdown } from "../decks/render.ts";
 import { currentStudyDay } from "../srs/day.ts";
 import { previewGrades } from "../srs/preview.ts";
 import { buildQueue, countDoneToday, type Queue, type QueueCardState, type QueueKind } from "./queue.ts";
@@ -95,7 +95,7 @@ async function queueFor(db: Db, learner: Learner, deck: DeckForReview, today: nu
 
 export async function reviewCard(db: Db, learner: Learner, cardId: string, kind: QueueKind, known?: StateRow | null): Promise<ReviewCard> {
   const [card, state] = await Promise.all([
-    db.card.findUniqueOrThrow({ where: { id: cardId }, select: { id: true, deckId: true, position: true, front: true, back: true, experimentId: true } }),
+    db.card.findUniqueOrThrow({ where: { id: cardId }, select: { id: true, deckId: true, position: true, frontHtml: true, backHtml: true, experimentId: true } }),
     known !== undefined ? known : db.cardState.findUnique({ where: { userId_cardId: { userId: learner.id, cardId } } }),
   ]);
   return {
@@ -103,8 +103,8 @@ export async function reviewCard(db: Db, learner: Learner, cardId: string, kind:
     deckId: card.deckId,
     kind,
     position: card.position,
-    frontHtml: renderMarkdown(card.front),
-    backHtml: renderMarkdown(card.back),
+    frontHtml: card.frontHtml,
+    backHtml: card.backHtml,
     experimentId: card.experimentId,
     state: viewOf(state),
     previews: previewGrades(fieldsOf(state)).map((p) => ({ quality: p.quality, label: p.label, dueInDays: p.dueInDays })),

@@ -2,8 +2,9 @@
 // of POST /api/reviews (grade, then the next card) and GET /api/decks/:id/session, in
 // hand-written SQL over the same schema and indexes, with prepared statements. It uses
 // the app's pure code for the parts that are not database access (SM-2 via applyAnswer,
-// the study day, counting today's answers, grade previews, Markdown rendering with the
-// same renderer and cache), so the difference to the app is framework + ORM + query shape.
+// the study day, counting today's answers, grade previews), and serves the card HTML stored
+// with each card (frontHtml/backHtml, rendered when the card was written, as the app does), so
+// the difference to the app is framework + ORM + query shape.
 //
 // Auth is a fixed token in a cookie (BENCH_TOKEN → BENCH_USER_ID), standing in for
 // next-auth's JWT cookie; the user row is still read on every request, as the app does.
@@ -12,7 +13,6 @@
 // prints "listening <port>" when ready.
 import http from "node:http";
 import Database from "better-sqlite3";
-import { renderMarkdown } from "../../lib/decks/render.ts";
 import { countDoneToday, type TodayLogEntry } from "../../lib/reviews/queue.ts";
 import { applyAnswer, NEW_FIELDS, type SrsFields } from "../../lib/reviews/transitions.ts";
 import { currentStudyDay } from "../../lib/srs/day.ts";
@@ -37,7 +37,7 @@ interface StateRow {
 }
 interface LogRow { id: string; userId: string; cardId: string; deckId: string; kind: string; grade: number | null;
   repetitionsAfter: number; easinessAfter: number; intervalAfter: number; dueDayAfter: number; extraReviewAfter: Bool }
-interface CardRow { id: string; deckId: string; position: number; front: string; back: string; experimentId: string | null }
+interface CardRow { id: string; deckId: string; position: number; frontHtml: string; backHtml: string; experimentId: string | null }
 
 // "Available": not suspended, not buried past today. Same predicates as lib/reviews/data.ts.
 const AVAILABLE = `suspended = 0 AND (buriedUntilDay IS NULL OR buriedUntilDay <= @today)`;
@@ -94,7 +94,7 @@ const q = {
          AND (s.lastReviewedAt IS NOT NULL OR s.suspended = 1 OR s.buriedUntilDay > @today))
      ORDER BY c.position LIMIT @limit`,
   ),
-  card: db.prepare<[string], CardRow>(`SELECT id, deckId, position, front, back, experimentId FROM "Card" WHERE id = ?`),
+  card: db.prepare<[string], CardRow>(`SELECT id, deckId, position, frontHtml, backHtml, experimentId FROM "Card" WHERE id = ?`),
 };
 
 class HttpError extends Error {
@@ -166,8 +166,8 @@ function sessionView(user: UserRow, deck: DeckRow, today: number) {
       deckId: card.deckId,
       kind: head.kind,
       position: card.position,
-      frontHtml: renderMarkdown(card.front),
-      backHtml: renderMarkdown(card.back),
+      frontHtml: card.frontHtml,
+      backHtml: card.backHtml,
       experimentId: card.experimentId,
       state: viewOf(head.state),
       previews: previewGrades(fieldsOf(head.state)).map((p) => ({ quality: p.quality, label: p.label, dueInDays: p.dueInDays })),

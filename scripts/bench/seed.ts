@@ -4,6 +4,8 @@
 // with prepared statements (about 20 s for a million log rows on 2 cores), on a file
 // that `migrate()` made, so the schema is exactly the app's. Rows are written as the
 // Prisma SQLite adapter writes them: DateTime as ISO text with "+00:00", booleans 0/1.
+// Cards carry their HTML as the app stores it (lib/decks/cards.ts renderedCardFields:
+// rendered when written); rendering is most of the seeding time (8–14 ms a card on 2 cores).
 //
 // Seeded files are cached under data/bench/ (gitignored), keyed by the sizes, the
 // learner's current study day (due days are relative to it), the migrations' checksums
@@ -14,13 +16,14 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { hashPassword } from "../../lib/auth/password.ts";
 import { migrate, readMigrations } from "../../lib/db/migrate.ts";
+import { renderedCardFields } from "../../lib/decks/cards.ts";
 import { currentStudyDay } from "../../lib/srs/day.ts";
 import { sm2, type Sm2State } from "../../lib/srs/sm2.ts";
 import { dueInDays } from "../../lib/srs/preview.ts";
 import { mulberry32 } from "../../experiments/random/mulberry32.ts";
 
 /** Bump when the generated data changes, so cached files are rebuilt. */
-const SEED_VERSION = 5;
+const SEED_VERSION = 6;
 
 export const BENCH_LEARNER = { email: "bench-learner@proofdeck.test", password: "bench-learner-password-1", name: "Bench Learner" };
 const BENCH_OWNER = { email: "bench-owner@proofdeck.test", name: "Bench Owner" };
@@ -218,7 +221,8 @@ function seedFile(file: string, spec: SeedSpec, today: number, passwordHash: str
   );
   const insEnrol = conn.prepare(`INSERT INTO "Enrolment" (userId, deckId, enrolledAt) VALUES (?, ?, ?)`);
   const insCard = conn.prepare(
-    `INSERT INTO "Card" (id, deckId, externalId, front, back, experimentId, position, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
+    `INSERT INTO "Card" (id, deckId, externalId, front, back, frontHtml, backHtml, renderVersion, experimentId, position, createdAt, updatedAt)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
   );
   const insState = conn.prepare(
     `INSERT INTO "CardState" (userId, cardId, deckId, repetitions, easiness, interval, dueDay, extraReview, lapses, buriedUntilDay, suspended, lastReviewedAt, lastReviewDay, version, updatedAt)
@@ -248,8 +252,9 @@ function seedFile(file: string, spec: SeedSpec, today: number, passwordHash: str
       const d = Math.floor(i / perDeck);
       const position = (i % perDeck) + 1;
       const cardId = cuidLike(rand);
-      const { front, back } = cardText(i, rand);
-      insCard.run(cardId, deckIds[d], `bench-${i + 1}`, front, back, position, created, created);
+      const text = cardText(i, rand);
+      const { front, back, frontHtml, backHtml, renderVersion } = renderedCardFields(text.front, text.back);
+      insCard.run(cardId, deckIds[d], `bench-${i + 1}`, front, back, frontHtml, backHtml, renderVersion, position, created, created);
       if (position > perDeck * (1 - NEW_SHARE)) continue; // new: no state row
 
       const repetitions = 1 + Math.floor(rand() * 8);

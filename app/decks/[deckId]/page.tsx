@@ -5,7 +5,7 @@ import { requireUser } from "@/lib/auth/session.ts";
 import { db } from "@/lib/db/client.ts";
 import { deckWithCards } from "@/lib/decks/data.ts";
 import { deckIdSchema } from "@/lib/decks/ids.ts";
-import { Markdown } from "@/app/ui/markdown.tsx";
+import { CardHtml } from "@/app/ui/card-html.tsx";
 import { cardFlags, sessionView } from "@/lib/reviews/data.ts";
 import { hasWhyView, whyHref } from "@/lib/why/links.ts";
 import { EnrolButton } from "../enrol-button.tsx";
@@ -76,10 +76,10 @@ export default async function DeckPage({ params }: Props) {
                   <span className="badge">Buried until tomorrow</span> <UnsuspendButton cardId={card.id} label="Unbury" />
                 </p>
               )}
-              <Markdown>{card.front}</Markdown>
+              <CardHtml html={card.frontHtml} />
               <details>
                 <summary>Show answer</summary>
-                <Markdown>{card.back}</Markdown>
+                <CardHtml html={card.backHtml} />
               </details>
               {hasWhyView(card.experimentId) && (
                 <Link href={whyHref(deck.id, card.id)} className="why-link small" aria-label={`Why? See the evidence for card ${card.position}`}>

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ReviewCard, SessionView } from "@/lib/reviews/data.ts";
+import { CardHtml } from "@/app/ui/card-html.tsx";
 import { GRADES } from "@/lib/reviews/grades.ts";
 import { hasWhyView, whyHref } from "@/lib/why/links.ts";
 import { postJson, RequestFailed } from "./post-json.ts";
@@ -203,11 +204,11 @@ function CardView(props: { card: ReviewCard; revealed: boolean; busy: boolean; o
       <p className="eyebrow">
         {card.kind === "new" ? "New card" : card.kind === "repeat" ? "Again today" : "Review"}
       </p>
-      <div className="markdown flashcard-front" dangerouslySetInnerHTML={{ __html: card.frontHtml }} />
+      <CardHtml html={card.frontHtml} className="flashcard-front" />
       {revealed ? (
         <>
           <hr />
-          <div className="markdown flashcard-back" dangerouslySetInnerHTML={{ __html: card.backHtml }} />
+          <CardHtml html={card.backHtml} className="flashcard-back" />
           {hasWhyView(card.experimentId) && (
             // Same tab: the answer is not graded yet, and the review screen comes back to this card.
             <Link href={whyHref(card.deckId, card.cardId, "review")} className="why-link" data-testid="why-link">
