@@ -72,3 +72,69 @@ export async function deckForEnrolment(db: Db, viewer: Viewer, deckId: string) {
 }
 
 export type DeckForEnrolment = Awaited<ReturnType<typeof deckForEnrolment>>;
+
+// ---------------------------------------------------------------------------------
+// Authoring (issue #10): writing a deck's notes and settings, and publishing it.
+
+/** Writing a deck (its notes, cards, settings) is for its owner, and administrators. */
+export function canEditDeck(deck: DeckAccessFacts, viewer: Viewer): boolean {
+  return deck.ownerId === viewer.id || hasRole(viewer.role, "ADMIN");
+}
+
+/** Publishing (or unpublishing) is for the deck's owner, when they are an instructor. */
+export function canPublishDeck(deck: DeckAccessFacts, viewer: Viewer): boolean {
+  return deck.ownerId === viewer.id && hasRole(viewer.role, "INSTRUCTOR");
+}
+
+export const NOTE_NOT_FOUND = "That note does not exist.";
+const EDIT_REFUSED = "Only the deck's owner can change it.";
+
+const editSelect = {
+  id: true, title: true, slug: true, description: true, ownerId: true, published: true, archivedAt: true,
+  newCardsPerDay: true, reviewsPerDay: true,
+} as const;
+
+async function enrolledIn(db: Db, viewer: Viewer, deckId: string): Promise<boolean> {
+  return (await db.enrolment.count({ where: { userId: viewer.id, deckId } })) > 0;
+}
+
+/**
+ * The deck, if this viewer may write it (canEditDeck): 404 when they may not even see it (or it is
+ * archived), 403 when they may see it (published, or enrolled) but not write it.
+ */
+export async function deckForEditing(db: Db, viewer: Viewer, deckId: string) {
+  const deck = await db.deck.findUnique({ where: { id: deckId }, select: editSelect });
+  if (!deck || deck.archivedAt) throw new DomainError(404, DECK_NOT_FOUND);
+  if (!canEditDeck(deck, viewer)) {
+    if (canViewDeck(deck, viewer, deck.published || (await enrolledIn(db, viewer, deck.id)))) throw new DomainError(403, EDIT_REFUSED);
+    throw new DomainError(404, DECK_NOT_FOUND);
+  }
+  return deck;
+}
+
+export type DeckForEditing = Awaited<ReturnType<typeof deckForEditing>>;
+
+/** The deck, if this viewer may publish or unpublish it (canPublishDeck); as deckForEditing otherwise. */
+export async function deckForPublishing(db: Db, viewer: Viewer, deckId: string) {
+  const deck = await deckForEditing(db, viewer, deckId);
+  if (!canPublishDeck(deck, viewer)) throw new DomainError(403, "Only the deck's owner, as an instructor, can publish it.");
+  return deck;
+}
+
+/**
+ * A note (archived ones included: they can be restored) and its deck, if this viewer may write the
+ * deck: 404 when the note does not exist or its deck is one they may not see, 403 when they may
+ * see the deck but not write it.
+ */
+export async function noteForEditing(db: Db, viewer: Viewer, noteId: string) {
+  const note = await db.note.findUnique({ where: { id: noteId }, select: { id: true, deckId: true, archivedAt: true } });
+  if (!note) throw new DomainError(404, NOTE_NOT_FOUND);
+  try {
+    return { note, deck: await deckForEditing(db, viewer, note.deckId) };
+  } catch (err) {
+    if (err instanceof DomainError && err.status === 404) throw new DomainError(404, NOTE_NOT_FOUND);
+    throw err;
+  }
+}
+
+export type NoteForEditing = Awaited<ReturnType<typeof noteForEditing>>;

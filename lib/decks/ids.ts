@@ -13,3 +13,4 @@ const idOf = (kind: string) =>
 
 export const deckIdSchema = idOf("deck");
 export const cardIdSchema = idOf("card");
+export const noteIdSchema = idOf("note");
