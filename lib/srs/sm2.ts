@@ -16,6 +16,13 @@ export interface Sm2State {
 
 export const MIN_EASINESS = 1.3;
 
+/**
+ * The longest interval, in days: 36,500 (100 years), Anki's default "maximum interval". The original
+ * SM-2 has no cap, so twenty 5s in a row would schedule a card 311 billion days out, past a 32-bit day
+ * number. Every interval below the cap is exactly SM-2's.
+ */
+export const MAX_INTERVAL = 36_500;
+
 export const NEW_CARD: Sm2State = Object.freeze({ repetitions: 0, easiness: 2.5, interval: 0, extraReview: false });
 
 /** EF' = EF + (0.1 − (5 − q)(0.08 + (5 − q)·0.02)), floored: +0.1, 0, −0.14 for q = 5, 4, 3. */
@@ -31,12 +38,12 @@ function nextEasiness(easiness: number, quality: number): number {
 // shaving a relative 1e-9 off removes the error and never a real fraction.
 const CEIL_SLACK = 1e-9;
 
-/** I(1) = 1, I(2) = 6, I(n) = ⌈I(n−1) · EF'⌉. */
+/** I(1) = 1, I(2) = 6, I(n) = ⌈I(n−1) · EF'⌉, never past MAX_INTERVAL. */
 function nextInterval(repetitions: number, previous: number, easiness: number): number {
   if (repetitions === 1) return 1;
   if (repetitions === 2) return 6;
   const product = previous * easiness;
-  return Math.ceil(product - product * CEIL_SLACK);
+  return Math.min(MAX_INTERVAL, Math.ceil(product - product * CEIL_SLACK));
 }
 
 export function sm2(state: Sm2State, quality: number): Sm2State {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { MIN_EASINESS, NEW_CARD, sm2, type Sm2State } from "../../lib/srs/sm2.ts";
+import { MAX_INTERVAL, MIN_EASINESS, NEW_CARD, sm2, type Sm2State } from "../../lib/srs/sm2.ts";
 
 const state = (repetitions: number, easiness: number, interval: number, extraReview = false): Sm2State => ({
   repetitions,
@@ -105,9 +105,10 @@ describe("sm2: intervals", () => {
   it("a long run of 5s: EF +0.1 each time, I = ⌈I × new EF⌉", () => {
     // EF 2.6, 2.7, 2.8, 2.9, 3.0, 3.1, 3.2, 3.3, 3.4, 3.5
     // I  1, 6, ⌈6×2.8=16.8⌉=17, ⌈17×2.9=49.3⌉=50, 50×3.0=150 (exact: not 151),
-    //    150×3.1=465, 465×3.2=1488, ⌈1488×3.3=4910.4⌉=4911, ⌈4911×3.4=16697.4⌉=16698, 16698×3.5=58443
+    //    150×3.1=465, 465×3.2=1488, ⌈1488×3.3=4910.4⌉=4911, ⌈4911×3.4=16697.4⌉=16698, then 16698×3.5=58443
+    //    which the 36,500-day cap stops
     const states = run(NEW_CARD, Array(10).fill(5));
-    expect(states.map((s) => s.interval)).toEqual([1, 6, 17, 50, 150, 465, 1488, 4911, 16698, 58443]);
+    expect(states.map((s) => s.interval)).toEqual([1, 6, 17, 50, 150, 465, 1488, 4911, 16698, MAX_INTERVAL]);
     expect(states.map((s) => s.repetitions)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     states.forEach((s, i) => expect(s.easiness).toBeCloseTo(2.6 + 0.1 * i, 10));
     expect(states.every((s) => !s.extraReview)).toBe(true);
@@ -226,14 +227,14 @@ describe("sm2: properties", () => {
     fc.assert(fc.property(anyState(), grades(0, 5, 60), (s, qs) => run(s, qs).every((t) => t.easiness >= MIN_EASINESS)));
   });
 
-  it("under grades ≥ 4 only, intervals never decrease after the second review and grow strictly once n ≥ 3", () => {
+  it("under grades ≥ 4 only, intervals never decrease after the second review and grow strictly once n ≥ 3 (until the cap)", () => {
     fc.assert(
       fc.property(anyState(fc.constant(false)), grades(4, 5, 12), (s, qs) => {
         const states = run(s, qs);
         for (let i = 1; i < states.length; i++) {
           const [prev, next] = [states[i - 1], states[i]];
           expect(next.interval).toBeGreaterThanOrEqual(prev.interval);
-          if (next.repetitions >= 3) expect(next.interval).toBeGreaterThan(prev.interval);
+          if (next.repetitions >= 3 && next.interval < MAX_INTERVAL) expect(next.interval).toBeGreaterThan(prev.interval);
           expect(next.extraReview).toBe(false);
         }
       }),
@@ -276,6 +277,35 @@ describe("sm2: properties", () => {
     fc.assert(
       fc.property(anyState(), invalid, (s, q) => {
         expect(() => sm2(s, q)).toThrow(RangeError);
+      }),
+    );
+  });
+});
+
+describe("sm2: the interval cap", () => {
+  it("twenty 5s in a row stop at 36,500 days (they reached 311,222,020,285 uncapped)", () => {
+    let s: Sm2State = NEW_CARD;
+    const intervals: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      s = sm2(s, 5);
+      intervals.push(s.interval);
+    }
+    expect(Math.max(...intervals)).toBe(MAX_INTERVAL);
+    // Below the cap nothing changed: 1, 6, then ⌈I·EF⌉ with EF 2.7, 2.8, 2.9 …
+    expect(intervals.slice(0, 9)).toEqual([1, 6, 17, 50, 150, 465, 1488, 4911, 16698]);
+    expect(s.interval).toBe(MAX_INTERVAL);
+  });
+  it("a state already past the cap (stored before it existed) comes back within it", () => {
+    expect(sm2({ repetitions: 9, easiness: 3, interval: 10_000_000, extraReview: false }, 4).interval).toBe(MAX_INTERVAL);
+  });
+  it("never exceeds the cap, for any grades", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 60 }), (grades) => {
+        let s: Sm2State = NEW_CARD;
+        for (const g of grades) {
+          s = sm2(s, g);
+          expect(s.interval).toBeLessThanOrEqual(MAX_INTERVAL);
+        }
       }),
     );
   });
