@@ -114,11 +114,11 @@ export function crossSiteRefusal(req: Request, siteUrl: string | undefined = pro
   return MESSAGES.crossSite(from.origin);
 }
 
-/** The body as text, refusing more than `limit` bytes whatever content-length claims. */
-export async function readBodyText(req: Request, limit: number = MAX_BODY_BYTES): Promise<string> {
+/** The body's bytes, refusing more than `limit` whatever content-length claims (uploads). */
+export async function readBodyBytes(req: Request, limit: number = MAX_BODY_BYTES): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(req.headers.get("content-length"));
   if (declared > limit) throw new DomainError(413, MESSAGES.tooLarge(limit));
-  if (!req.body) return "";
+  if (!req.body) return new Uint8Array(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -138,6 +138,12 @@ export async function readBodyText(req: Request, limit: number = MAX_BODY_BYTES)
     bytes.set(c, at);
     at += c.byteLength;
   }
+  return bytes;
+}
+
+/** The body as text, refusing more than `limit` bytes whatever content-length claims. */
+export async function readBodyText(req: Request, limit: number = MAX_BODY_BYTES): Promise<string> {
+  const bytes = await readBodyBytes(req, limit);
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ROLES, hasRole, type Role } from "../../lib/auth/roles.ts";
-import { canEnrol, canReview, canViewDeck } from "../../lib/decks/access.ts";
+import { canEditDeck, canEnrol, canPublishDeck, canReview, canViewDeck } from "../../lib/decks/access.ts";
 
 describe("hasRole", () => {
   it.each<[Role, Role, boolean]>([
@@ -64,5 +64,22 @@ describe("deck access", () => {
     expect(canReview(draft, owner, false)).toBe(true);
     expect(canReview(published, admin, false)).toBe(false);
     expect(canReview(draft, learner, true)).toBe(true);
+  });
+
+  it("writing a deck is for its owner and admins, whoever can see it", () => {
+    for (const deck of [draft, published]) {
+      expect(canEditDeck(deck, owner)).toBe(true);
+      expect(canEditDeck(deck, admin)).toBe(true);
+      expect(canEditDeck(deck, learner)).toBe(false);
+      expect(canEditDeck(deck, otherInstructor)).toBe(false);
+    }
+  });
+
+  it("publishing is for the owner as an instructor: not another instructor, not an admin, not a learner who owns a deck", () => {
+    expect(canPublishDeck(draft, owner)).toBe(true);
+    expect(canPublishDeck(draft, otherInstructor)).toBe(false);
+    expect(canPublishDeck(draft, admin)).toBe(false);
+    expect(canPublishDeck({ published: false, ownerId: learner.id }, learner)).toBe(false);
+    expect(canPublishDeck({ published: false, ownerId: admin.id }, admin)).toBe(true);
   });
 });
