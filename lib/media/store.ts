@@ -17,7 +17,7 @@ import { checkImage, MAX_MEDIA_BYTES, type ImageMime } from "../import/sniff.ts"
 export const MEDIA_DIR_ENV = "PROOFDECK_MEDIA_DIR";
 
 /** Where media files are kept (absolute). */
-export function mediaDir(env: NodeJS.ProcessEnv = process.env): string {
+export function mediaDir(env: Record<string, string | undefined> = process.env): string {
   const configured = env[MEDIA_DIR_ENV]?.trim();
   return path.resolve(configured || path.join(process.cwd(), "data", "media"));
 }
