@@ -5,7 +5,7 @@ import { cardForReview, type CardForReview } from "../decks/access.ts";
 import { DomainError } from "../errors.ts";
 import { isNewCard } from "./queue.ts";
 import { sessionView, studyDay, type SessionView } from "./session.ts";
-import { conflict, fieldsOf, lockForWrite, type CardStateView, type Learner } from "./state.ts";
+import { conflict, fieldsOf, lockForWrite, viewOf, type CardStateView, type Learner } from "./state.ts";
 import { applyAnswer, replay, type SrsFields } from "./transitions.ts";
 import type { GradeInput } from "./validation.ts";
 
@@ -69,6 +69,9 @@ export async function grade(db: Db, learner: Learner, input: GradeInput, now: Da
       const version = row?.version ?? 0;
       if (version !== input.expectedVersion) throw conflict(row);
       if (row?.suspended) throw new DomainError(409, "This card is suspended. Unsuspend it to review it.");
+      if (!input.studyAhead && row && notDueToday(row, today)) {
+        throw new DomainError(409, "This card is not due today. Choose to study ahead to review it early.", { state: viewOf(row) });
+      }
       const before = fieldsOf(row);
       const next = applyAnswer(before, input.grade, today, now);
       const data = { ...next, version: version + 1, buriedUntilDay: null };
@@ -111,6 +114,12 @@ export async function grade(db: Db, learner: Learner, input: GradeInput, now: Da
     },
     ...view,
   };
+}
+
+/** Reviewed before, scheduled for a later day (or buried past today), and not in a same-day repeat. */
+function notDueToday(row: { lastReviewedAt: Date | null; dueDay: number; extraReview: boolean; buriedUntilDay: number | null }, today: number): boolean {
+  if (row.lastReviewedAt === null || row.extraReview) return false;
+  return row.dueDay > today || (row.buriedUntilDay !== null && row.buriedUntilDay > today);
 }
 
 async function freshConflict(db: Db, learner: Learner, cardId: string): Promise<DomainError> {

@@ -10,6 +10,8 @@ export const gradeInputSchema = z.object({
   durationMs: z.number({ error: "durationMs must be a number." }).int("durationMs must be whole milliseconds.").min(0, "durationMs cannot be negative.").max(24 * 3600 * 1000, "durationMs is longer than a day."),
   // The card version the client showed; a different stored version means another tab answered first.
   expectedVersion: z.number({ error: "expectedVersion must be a number." }).int("expectedVersion must be a whole number.").min(0, "expectedVersion cannot be negative."),
+  // A card that is not due today is graded only when the learner chose to study ahead.
+  studyAhead: z.boolean({ error: "studyAhead must be true or false." }).optional(),
 });
 export type GradeInput = z.infer<typeof gradeInputSchema>;
 

@@ -82,7 +82,7 @@ describe.each(testDatabases())("replaying the review log on $label", (target) =>
           const view = await sessionView(h.db, who, deckId, now);
           const cardId = view.next?.cardId ?? pick(cardIds);
           const state = await h.db.cardState.findUnique({ where: { userId_cardId: { userId: who.id, cardId } } });
-          const input = { reviewId: crypto.randomUUID(), cardId, grade: Math.floor(random() * 6), durationMs: Math.floor(random() * 20_000), expectedVersion: state?.version ?? 0 };
+          const input = { reviewId: crypto.randomUUID(), cardId, grade: Math.floor(random() * 6), durationMs: Math.floor(random() * 20_000), expectedVersion: state?.version ?? 0, studyAhead: true };
           if (state?.suspended) {
             expect((await rejection(grade(h.db, who, input, now))).status, context).toBe(409);
             count("refused: suspended");
@@ -108,7 +108,7 @@ describe.each(testDatabases())("replaying the review log on $label", (target) =>
           const state = pick(states);
           const before = await logCount(who);
           const err = await rejection(
-            grade(h.db, who, { reviewId: crypto.randomUUID(), cardId: state.cardId, grade: 4, durationMs: 100, expectedVersion: state.version - 1 - Math.floor(random() * state.version) }, now),
+            grade(h.db, who, { reviewId: crypto.randomUUID(), cardId: state.cardId, grade: 4, durationMs: 100, expectedVersion: state.version - 1 - Math.floor(random() * state.version), studyAhead: true }, now),
           );
           expect(err.status, context).toBe(409);
           expect(err.details?.state, context).toMatchObject({ version: state.version });
@@ -118,7 +118,7 @@ describe.each(testDatabases())("replaying the review log on $label", (target) =>
           // A double click: two tabs send different answers for the card at once.
           const cardId = pick(cardIds);
           const version = await versionOf(who, cardId);
-          const inputs = [0, 1].map(() => ({ reviewId: crypto.randomUUID(), cardId, grade: Math.floor(random() * 6), durationMs: 500, expectedVersion: version }));
+          const inputs = [0, 1].map(() => ({ reviewId: crypto.randomUUID(), cardId, grade: Math.floor(random() * 6), durationMs: 500, expectedVersion: version, studyAhead: true }));
           const results = await Promise.allSettled(inputs.map((input) => grade(h.db, who, input, now)));
           const ok = results.flatMap((r, i) => (r.status === "fulfilled" ? [inputs[i]] : []));
           const refused = results.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
@@ -130,7 +130,7 @@ describe.each(testDatabases())("replaying the review log on $label", (target) =>
         } else if (roll < 0.74) {
           // The same request twice at once (a retry racing the original).
           const cardId = pick(cardIds);
-          const input = { reviewId: crypto.randomUUID(), cardId, grade: Math.floor(random() * 6), durationMs: 500, expectedVersion: await versionOf(who, cardId) };
+          const input = { reviewId: crypto.randomUUID(), cardId, grade: Math.floor(random() * 6), durationMs: 500, expectedVersion: await versionOf(who, cardId), studyAhead: true };
           const results = await Promise.allSettled([grade(h.db, who, input, now), grade(h.db, who, input, now)]);
           const statuses = results.map((r) => (r.status === "fulfilled" ? r.value.status : (r.reason as DomainError).status)).sort();
           const suspended = (await h.db.cardState.findUnique({ where: { userId_cardId: { userId: who.id, cardId } } }))?.suspended;

@@ -203,10 +203,10 @@ describe.each(testDatabases())("daily review on $label", (target) => {
       h.db.reviewLog.findMany({ where: { userId: who.id, ...(cardId ? { cardId } : {}) }, orderBy: [{ answeredAt: "asc" }, { createdAt: "asc" }] });
 
     /** Grades a card from its stored version (an up-to-date screen) unless told otherwise. */
-    async function answer(who: Learner, cardId: string, q: number, when: Date, opts: { reviewId?: string; expectedVersion?: number } = {}) {
+    async function answer(who: Learner, cardId: string, q: number, when: Date, opts: { reviewId?: string; expectedVersion?: number; studyAhead?: boolean } = {}) {
       const expectedVersion = opts.expectedVersion ?? (await stateOf(who, cardId))?.version ?? 0;
       const reviewId = opts.reviewId ?? crypto.randomUUID();
-      return grade(h.db, who, { reviewId, cardId, grade: q, durationMs: 4000, expectedVersion }, when);
+      return grade(h.db, who, { reviewId, cardId, grade: q, durationMs: 4000, expectedVersion, ...(opts.studyAhead ? { studyAhead: true } : {}) }, when);
     }
 
     /** Grades whatever the session shows next, with the version it shows; returns the card shown and the result. */
@@ -369,6 +369,33 @@ describe.each(testDatabases())("daily review on $label", (target) => {
     });
 
     // -------------------------------------------------------------------------------
+    describe("grade: only cards due today, unless studying ahead", () => {
+      it("refuses a card scheduled for a later day with a 409 and its state, changes nothing, and grades it when asked to study ahead", async () => {
+        const who = await newLearner();
+        const cardId = cards[0].id;
+        await answer(who, cardId, 5, NOW); // due tomorrow
+        const before = await stateOf(who, cardId);
+        const err = await reviewError(answer(who, cardId, 5, new Date(NOW.getTime() + MINUTE)));
+        expect(err).toMatchObject({ status: 409, message: "This card is not due today. Choose to study ahead to review it early." });
+        expect(err.details).toMatchObject({ state: { version: before!.version, dueDay: before!.dueDay } });
+        expect(await stateOf(who, cardId)).toEqual(before);
+        expect(await logOf(who, cardId)).toHaveLength(1);
+        const ahead = await answer(who, cardId, 5, new Date(NOW.getTime() + 2 * MINUTE), { studyAhead: true });
+        expect(ahead.status).toBe("recorded");
+        expect(await logOf(who, cardId)).toHaveLength(2);
+      });
+
+      it("twenty 5s through the API: refused after the first without study-ahead; with it, the interval stops at the cap", async () => {
+        const who = await newLearner();
+        const cardId = cards[1].id;
+        await answer(who, cardId, 5, NOW);
+        await reviewError(answer(who, cardId, 5, new Date(NOW.getTime() + MINUTE)));
+        for (let i = 1; i < 20; i++) await answer(who, cardId, 5, new Date(NOW.getTime() + (i + 1) * MINUTE), { studyAhead: true });
+        expect((await stateOf(who, cardId))!.interval).toBe(36_500);
+      });
+    });
+
+    // -------------------------------------------------------------------------------
     describe("grade: two answers at once", () => {
       /** A second app instance on the same database (see secondInstance). */
       let other: Instance;
@@ -386,7 +413,8 @@ describe.each(testDatabases())("daily review on $label", (target) => {
         const grades = [5, 1];
         const when = new Date(NOW.getTime() + version * DAY + MINUTE);
         const results = await Promise.allSettled(
-          graders.map((g, i) => g(who, { reviewId: ids[i], cardId, grade: grades[i], durationMs: 1000, expectedVersion: version }, when)),
+          // studyAhead: these races are about versions; "a day later" can fall on the same study day (DST).
+          graders.map((g, i) => g(who, { reviewId: ids[i], cardId, grade: grades[i], durationMs: 1000, expectedVersion: version, studyAhead: true }, when)),
         );
         const won = results.flatMap((r, i) => (r.status === "fulfilled" ? [i] : []));
         const lost = results.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
@@ -425,7 +453,7 @@ describe.each(testDatabases())("daily review on $label", (target) => {
           for (const version of [0, 1]) {
             const reviewId = crypto.randomUUID();
             const when = new Date(NOW.getTime() + version * DAY + MINUTE);
-            const input = { reviewId, cardId, grade: 5, durationMs: 1000, expectedVersion: version };
+            const input = { reviewId, cardId, grade: 5, durationMs: 1000, expectedVersion: version, studyAhead: true };
             const results = await Promise.all(graders.map((g) => g(who, input, when)));
             expect(results.map((r) => r.status).sort()).toEqual(["duplicate", "recorded"]);
             expect(results[0].review).toEqual(results[1].review);
