@@ -5,7 +5,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "../db/client.ts";
-import { clientIp } from "./rate-limit.ts";
+import { clientIp, trustedProxiesFromEnv } from "../http/forwarded.ts";
 import { checkSignIn } from "./sign-in.ts";
 
 function header(headers: Record<string, unknown> | undefined, name: string): string | undefined {
@@ -24,7 +24,8 @@ export const authOptions: NextAuthOptions = {
         password: { label: "Password", type: "password" },
       },
       async authorize(credentials, req) {
-        const ip = clientIp(header(req?.headers, "x-forwarded-for"), Number(process.env.TRUST_PROXY_HOPS ?? 0));
+        // scripts/serve.ts rebuilt X-Forwarded-For from the socket and the declared proxies (lib/http/forwarded.ts).
+        const ip = clientIp(header(req?.headers, "x-forwarded-for"), trustedProxiesFromEnv());
         const result = await checkSignIn(db(), { email: credentials?.email, password: credentials?.password }, ip);
         // next-auth passes a thrown message through to the sign-in form as `error`.
         if (!result.ok) throw new Error(result.message);

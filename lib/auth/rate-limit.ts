@@ -42,13 +42,6 @@ export function decideSignIn(failures: RecentFailures, now: Date, limits: SignIn
   return { allowed: true };
 }
 
-/** The client address: the entry `trustedHops` from the right of X-Forwarded-For. */
-export function clientIp(forwardedFor: string | null | undefined, trustedHops = 0): string {
-  const hops = (forwardedFor ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-  if (hops.length === 0) return "unknown";
-  return hops[Math.max(0, hops.length - 1 - trustedHops)];
-}
-
 export function describeRetry(ms: number): string {
   const minutes = Math.max(1, Math.ceil(ms / 60000));
   return minutes === 1 ? "1 minute" : `${minutes} minutes`;

@@ -1,5 +1,5 @@
-// Starts the real production server (`next start`) on a free port, against a given
-// database. The build must exist (see ensureBuilt).
+// Starts the real production server (scripts/server.ts, what `npm start` runs) on a free port, against a
+// given database. The build must exist (see ensureBuilt).
 import { execFileSync, spawn } from "node:child_process";
 import net from "node:net";
 import { buildIsCurrent, markBuilt } from "../../scripts/build-hash.ts";
@@ -35,9 +35,10 @@ export interface RunningServer {
 export async function startServer(opts: { databaseUrl: string; publicUrl?: string; timeoutMs?: number }): Promise<RunningServer> {
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/server.ts"], {
     env: {
       ...process.env,
+      PORT: String(port),
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
       DATABASE_URL: opts.databaseUrl,
@@ -75,7 +76,12 @@ export async function startServer(opts: { databaseUrl: string; publicUrl?: strin
 }
 
 /** Signs in over HTTP as next-auth's sign-in form does; returns the Cookie header to send. */
-export async function signInOverHttp(baseUrl: string, email: string, password: string): Promise<{ status: number; cookie: string }> {
+export async function signInOverHttp(
+  baseUrl: string,
+  email: string,
+  password: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; cookie: string; error: string | null }> {
   const jar = new Map<string, string>();
   const keep = (res: Response) => {
     for (const c of res.headers.getSetCookie()) {
@@ -90,10 +96,13 @@ export async function signInOverHttp(baseUrl: string, email: string, password: s
   const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
   const res = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie() },
+    headers: { ...headers, "content-type": "application/x-www-form-urlencoded", cookie: cookie() },
     body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
     redirect: "manual",
   });
   keep(res);
-  return { status: res.status, cookie: cookie() };
+  // next-auth answers a refusal with a URL carrying ?error=<the message authorize() threw>.
+  const body = (await res.json().catch(() => ({}))) as { url?: string };
+  const error = body.url ? new URL(body.url, baseUrl).searchParams.get("error") : null;
+  return { status: res.status, cookie: cookie(), error };
 }

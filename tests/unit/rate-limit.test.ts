@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { SIGN_IN_LIMITS, clientIp, decideSignIn, describeRetry, type SignInLimits } from "../../lib/auth/rate-limit.ts";
+import { SIGN_IN_LIMITS, decideSignIn, describeRetry, type SignInLimits } from "../../lib/auth/rate-limit.ts";
+import { clientIp, trustedForwardedFor, trustedProxiesFromEnv } from "../../lib/http/forwarded.ts";
 
 const MIN = 60_000;
 const NOW = new Date("2026-11-27T12:00:00.000Z");
@@ -117,5 +118,26 @@ describe("clientIp", () => {
 
   it("uses the left-most entry when there are fewer entries than trusted hops", () => {
     expect(clientIp("203.0.113.7", 3)).toBe("203.0.113.7");
+  });
+});
+
+describe("trustedForwardedFor (what the server hands the app)", () => {
+  it("with no proxy declared, drops whatever the client wrote and keeps only the socket's address", () => {
+    const xff = trustedForwardedFor("6.6.6.6, 7.7.7.7", "198.51.100.9", 0);
+    expect(xff).toBe("198.51.100.9");
+    expect(clientIp(xff, 0)).toBe("198.51.100.9");
+    // a random header per request changes nothing: the per-network limit sees one address
+    for (const forged of ["1.1.1.1", "2.2.2.2, 3.3.3.3", ""]) expect(clientIp(trustedForwardedFor(forged, "198.51.100.9", 0), 0)).toBe("198.51.100.9");
+  });
+  it("behind one declared proxy, the client is what that proxy appended; anything the client wrote before is dropped", () => {
+    const xff = trustedForwardedFor("6.6.6.6, 203.0.113.7", "10.0.0.1", 1);
+    expect(xff).toBe("203.0.113.7, 10.0.0.1");
+    expect(clientIp(xff, 1)).toBe("203.0.113.7");
+  });
+  it("reads TRUST_PROXY_HOPS, refusing nonsense", () => {
+    expect(trustedProxiesFromEnv({ TRUST_PROXY_HOPS: "2" } as NodeJS.ProcessEnv)).toBe(2);
+    expect(trustedProxiesFromEnv({} as NodeJS.ProcessEnv)).toBe(0);
+    expect(trustedProxiesFromEnv({ TRUST_PROXY_HOPS: "-1" } as NodeJS.ProcessEnv)).toBe(0);
+    expect(trustedProxiesFromEnv({ TRUST_PROXY_HOPS: "x" } as NodeJS.ProcessEnv)).toBe(0);
   });
 });
