@@ -2,8 +2,10 @@
 import type { Db } from "../db/client.ts";
 import type { RecentFailures } from "./rate-limit.ts";
 
-export const accountKey = (email: string) => `email:${email}`;
-export const ipKey = (ip: string) => `ip:${ip}`;
+// Keys are bounded whatever arrives: an email is at most 254 characters once validated, an address at most
+// 45 (IPv6 with an IPv4 tail); anything longer is cut rather than stored whole.
+export const accountKey = (email: string) => `email:${email.slice(0, 254)}`;
+export const ipKey = (ip: string) => `ip:${ip.slice(0, 64)}`;
 
 /**
  * Records an attempt as failed *before* its password is checked, so attempts made at

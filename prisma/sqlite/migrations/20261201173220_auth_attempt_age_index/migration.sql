@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "AuthAttempt_createdAt_idx" ON "AuthAttempt"("createdAt");
