@@ -13,6 +13,14 @@ function header(headers: Record<string, unknown> | undefined, name: string): str
   return Array.isArray(value) ? value.join(",") : typeof value === "string" ? value : undefined;
 }
 
+/** Secure cookies unless the site is plain http on this machine (development, tests). */
+export function secureCookies(publicUrl: string | undefined, nodeEnv: string | undefined): boolean {
+  if (!publicUrl) return nodeEnv === "production";
+  const url = new URL(publicUrl);
+  if (url.protocol === "https:") return true;
+  return !["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+}
+
 export const authOptions: NextAuthOptions = {
   session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
   pages: { signIn: "/signin" },
@@ -29,19 +37,33 @@ export const authOptions: NextAuthOptions = {
         const result = await checkSignIn(db(), { email: credentials?.email, password: credentials?.password }, ip);
         // next-auth passes a thrown message through to the sign-in form as `error`.
         if (!result.ok) throw new Error(result.message);
-        const { id, email, name } = result.user;
-        return { id, email, name };
+        const { id, email, name, sessionVersion } = result.user;
+        return { id, email, name, sessionVersion };
       },
     }),
   ],
   callbacks: {
     jwt({ token, user }) {
-      if (user) token.uid = user.id;
+      if (user) {
+        token.uid = user.id;
+        token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 0;
+      }
       return token;
     },
     session({ session, token }) {
-      if (session.user) session.user.id = token.uid ?? "";
+      if (session.user) {
+        session.user.id = token.uid ?? "";
+        session.user.sv = token.sv ?? 0;
+      }
       return session;
     },
   },
+  events: {
+    // Signing out ends every token issued so far (a copied cookie included): currentUser() compares versions.
+    async signOut({ token }) {
+      if (token?.uid) await db().user.updateMany({ where: { id: token.uid }, data: { sessionVersion: { increment: 1 } } });
+    },
+  },
+  // Secure (and __Secure-prefixed) cookies everywhere but plain-http localhost development.
+  useSecureCookies: secureCookies(process.env.NEXTAUTH_URL, process.env.NODE_ENV),
 };

@@ -19,7 +19,10 @@ import { hasRole, type Role } from "./roles.ts";
 export const currentUser = cache(async (): Promise<PublicUser | null> => {
   const session = await getServerSession(authOptions);
   const id = session?.user?.id;
-  return id ? findUserById(db(), id) : null;
+  if (!id) return null;
+  const user = await findUserById(db(), id);
+  // A token from before the user's last sign-out is no longer a session.
+  return user && user.sessionVersion === (session.user.sv ?? 0) ? user : null;
 });
 
 /** The signed-in user, or a redirect to sign-in that comes back to `returnTo`. */

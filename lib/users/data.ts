@@ -18,9 +18,11 @@ export interface PublicUser {
   role: Role;
   timeZone: string;
   dayRolloverHour: number;
+  /** Bumped at sign-out: tokens issued under an older version are no longer accepted. */
+  sessionVersion: number;
 }
 
-const PUBLIC_FIELDS = { id: true, email: true, name: true, role: true, timeZone: true, dayRolloverHour: true } as const;
+const PUBLIC_FIELDS = { id: true, email: true, name: true, role: true, timeZone: true, dayRolloverHour: true, sessionVersion: true } as const;
 
 export async function createUser(db: Db, input: SignUpInput & { role?: Role }): Promise<PublicUser> {
   const passwordHash = await hashPassword(input.password);

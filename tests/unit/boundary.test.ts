@@ -18,7 +18,7 @@ const { currentUser } = await import("../../lib/auth/session.ts");
 const signedIn = vi.mocked(currentUser);
 
 const SITE = "https://proofdeck.example";
-const learner: PublicUser = { id: "learner1", email: "l@example.com", name: "L", role: "LEARNER", timeZone: "UTC", dayRolloverHour: 4 };
+const learner: PublicUser = { id: "learner1", email: "l@example.com", name: "L", role: "LEARNER", timeZone: "UTC", dayRolloverHour: 4, sessionVersion: 0 };
 const instructor: PublicUser = { ...learner, id: "instr1", email: "i@example.com", role: "INSTRUCTOR" };
 
 beforeEach(() => {
