@@ -13,6 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import type { Db } from "../../lib/db/client.ts";
 import { renderedCardFields } from "../../lib/decks/cards.ts";
 import { createDeck, setDeckPublished } from "../../lib/decks/authoring.ts";
+import { MAX_APKG_UPLOAD_BYTES } from "../../lib/import/data.ts";
 import type { DeckExport } from "../../lib/import/deck-json.ts";
 import { MEDIA_DIR_ENV, storeMedia } from "../../lib/media/store.ts";
 import { createNote } from "../../lib/notes/data.ts";
@@ -280,6 +281,15 @@ describe.each(testDatabases())("import and export on $label", (target) => {
       expect((await call(apkgRoute.POST, "POST", `/api/decks/${deckId}/import/apkg`, { deckId }, fileForm(new Uint8Array([1, 2, 3, 4]), "x.apkg"))).status).toBe(422);
       as(users.owner);
       expect((await call(apkgRoute.POST, "POST", `/api/decks/${deckId}/import/apkg`, { deckId }, new Uint8Array([1, 2, 3]), "application/octet-stream")).status).toBe(415);
+      // Larger than the limit (as declared, and as sent): 413 before anything is read.
+      const form = fileForm(new Uint8Array([1, 2, 3]), "big.apkg");
+      const sized = new Request(`${SITE}/api/decks/${deckId}/import/apkg`, { method: "POST", body: form });
+      const headers = new Headers(sized.headers);
+      headers.set("content-length", String(MAX_APKG_UPLOAD_BYTES + 1024 * 1024));
+      as(users.owner);
+      const big = await apkgRoute.POST(new Request(sized, { headers }), { params: Promise.resolve({ deckId }) });
+      expect(big.status).toBe(413);
+      expect(((await big.json()) as { error: string }).error).toMatch(/larger than 100 MB/);
       expect(await snapshot()).toBe(before);
     });
 
