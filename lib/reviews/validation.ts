@@ -19,6 +19,8 @@ export const undoInputSchema = z.object({
   deckId: deckIdSchema,
   // Like reviewId: a retried or double-clicked undo undoes one answer, not two.
   undoId: z.uuid({ error: "undoId must be a UUID made by the client for this undo." }),
+  // The answer to undo (the latest the client knows): a second press after a lost response undoes nothing more.
+  reviewId: z.uuid({ error: "reviewId must be the id of the answer to undo." }).optional(),
 });
 
 export const cardActionInputSchema = z.object({

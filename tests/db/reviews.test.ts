@@ -660,6 +660,39 @@ describe.each(testDatabases())("daily review on $label", (target) => {
         });
       });
 
+      it("a lost response then another press (a new undo id, the same answer) undoes that answer once, not the one before", async () => {
+        const who = await newLearner();
+        const t = clock();
+        const a = await answerNext(who, 4, t.tick());
+        const b = await answerNext(who, 5, t.tick());
+        const first = await undoLast(h.db, who, deckId, crypto.randomUUID(), t.tick(), undefined, { answerId: b.result.review.id });
+        expect(first.undone.reviewId).toBe(b.result.review.id);
+        expect(first.previousAnswerId).toBe(a.result.review.id);
+        // The response was lost; the learner presses Undo again, for the answer their screen still shows.
+        const second = await undoLast(h.db, who, deckId, crypto.randomUUID(), t.tick(), undefined, { answerId: b.result.review.id });
+        expect(second.undone.reviewId).toBe(b.result.review.id);
+        expect((await logOf(who)).map((l) => l.kind)).toEqual(["ANSWER", "ANSWER", "UNDO"]);
+        expect(srs(await stateOf(who, cards[0].id))).toMatchObject({ repetitions: 1 }); // a still stands
+        // Asking to undo an answer that is no longer the latest changes nothing.
+        await answerNext(who, 5, t.tick());
+        const stale = await reviewError(undoLast(h.db, who, deckId, crypto.randomUUID(), t.tick(), undefined, { answerId: a.result.review.id }));
+        expect(stale).toMatchObject({ status: 409, message: "That answer is no longer the latest one; nothing was undone." });
+      });
+
+      it("the same undo sent twice at once is applied once, and both requests succeed", async () => {
+        const who = await newLearner();
+        const t = clock();
+        const a = await answerNext(who, 4, t.tick());
+        const b = await answerNext(who, 5, t.tick());
+        const undoId = crypto.randomUUID();
+        const when = t.tick();
+        const results = await Promise.all([0, 1].map(() => undoLast(h.db, who, deckId, undoId, when, undefined, { answerId: b.result.review.id })));
+        expect(results.map((r) => r.undone.reviewId)).toEqual([b.result.review.id, b.result.review.id]);
+        expect((await logOf(who)).filter((l) => l.kind === "UNDO")).toHaveLength(1);
+        expect(srs(await stateOf(who, cards[0].id))).toMatchObject({ repetitions: 1 });
+        expect(a.result.status).toBe("recorded");
+      });
+
       it("undoing twice walks back two answers, then says there is nothing to undo", async () => {
         const who = await newLearner();
         const t = clock();

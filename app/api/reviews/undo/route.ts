@@ -11,5 +11,5 @@ export const POST = route(
     body: undoInputSchema,
     access: ({ user, body }) => deckForReview(db(), user, body.deckId),
   },
-  ({ user, body, access }) => undoLast(db(), user, body.deckId, body.undoId, new Date(), access),
+  ({ user, body, access }) => undoLast(db(), user, body.deckId, body.undoId, new Date(), access, { answerId: body.reviewId }),
 );

@@ -45,6 +45,8 @@ export function ReviewSession({ deckId, deckTitle, initial }: Props) {
   const reviewId = useRef<string>(crypto.randomUUID());
   const shownAt = useRef<number>(performance.now());
   const busyRef = useRef(false);
+  // The latest answer this screen knows: what Undo reverses (so a second press after a lost response undoes nothing more).
+  const lastAnswerRef = useRef<string | null>(null);
 
   const card = view.next;
   // The card the next key press applies to, current even before React re-renders.
@@ -85,7 +87,7 @@ export function ReviewSession({ deckId, deckTitle, initial }: Props) {
         const card = cardRef.current;
         if (!card) return;
         const durationMs = Math.min(Math.round(performance.now() - shownAt.current), 24 * 3600 * 1000);
-        const result = await postJson<SessionView & { status: string }>("/api/reviews", {
+        const result = await postJson<SessionView & { status: string; review: { id: string } }>("/api/reviews", {
           reviewId: reviewId.current,
           cardId: card.cardId,
           grade: quality,
@@ -97,6 +99,7 @@ export function ReviewSession({ deckId, deckTitle, initial }: Props) {
           byGrade: t.byGrade.map((n, q) => (q === quality ? n + 1 : n)),
           ms: t.ms + durationMs,
         }));
+        lastAnswerRef.current = result.review.id;
         setCanUndo(true);
         show(result);
       }),
@@ -106,8 +109,15 @@ export function ReviewSession({ deckId, deckTitle, initial }: Props) {
   const undo = useCallback(
     () =>
       run(async () => {
-        const result = await postJson<SessionView>("/api/reviews/undo", { deckId, undoId: crypto.randomUUID() });
+        const answer = lastAnswerRef.current;
+        const result = await postJson<SessionView & { previousAnswerId: string | null }>("/api/reviews/undo", {
+          deckId,
+          undoId: crypto.randomUUID(),
+          ...(answer ? { reviewId: answer } : {}),
+        });
         setTally((t) => (t.answered > 0 ? { ...t, answered: t.answered - 1 } : t));
+        lastAnswerRef.current = result.previousAnswerId;
+        setCanUndo(result.previousAnswerId !== null);
         show(result);
         setNotice("Last answer undone.");
       }),
