@@ -101,7 +101,9 @@ export async function grade(db: Db, learner: Learner, input: GradeInput, now: Da
         throw new DomainError(409, "That review id was already used for a different answer. Make a new id for each answer.");
       }
       if (raced) return duplicateResult(db, learner, raced, now);
-      if (isUniqueViolation(err)) throw await freshConflict(db, learner, card.id);
+      // A lost race answers with the card's current state, so the client can show what is true now.
+      if (isUniqueViolation(err) || (err instanceof DomainError && err.status === 409 && !err.details?.state && err.message === conflict(null).message))
+        throw await freshConflict(db, learner, card.id);
     }
     throw err;
   }

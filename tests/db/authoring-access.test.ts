@@ -82,7 +82,7 @@ describe.each(testDatabases())("authoring authorization on $label", (target) => 
     const makeUser = async (key: keyof typeof users, role: "LEARNER" | "INSTRUCTOR" | "ADMIN") => {
       const u = await h.db.user.create({
         data: { email: `${key}-${target.provider}@example.com`, name: key, passwordHash: "unused", role },
-        select: { id: true, email: true, name: true, role: true, timeZone: true, dayRolloverHour: true },
+        select: { id: true, email: true, name: true, role: true, timeZone: true, dayRolloverHour: true, sessionVersion: true },
       });
       users[key] = u;
     };

@@ -21,7 +21,7 @@ const { POST: upload } = await import("../../app/api/media/route.ts");
 const { GET: serve } = await import("../../app/media/[sha256]/route.ts");
 
 const SITE = "https://proofdeck.example";
-const author: PublicUser = { id: "author1", email: "a@example.com", name: "A", role: "LEARNER", timeZone: "UTC", dayRolloverHour: 4 };
+const author: PublicUser = { id: "author1", email: "a@example.com", name: "A", role: "LEARNER", timeZone: "UTC", dayRolloverHour: 4, sessionVersion: 0 };
 
 // Smallest images of each kind the sniffer knows (headers are what counts).
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3]);

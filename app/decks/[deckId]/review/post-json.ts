@@ -11,6 +11,8 @@ export class RequestFailed extends Error {
 }
 
 const RETRY_DELAYS_MS = [300, 1000, 3000];
+// A half-open connection never answers: give each try this long, then retry (the ids make retries safe).
+export const REQUEST_TIMEOUT_MS = 15_000;
 
 export async function postJson<T>(url: string, body: unknown, method: "POST" | "GET" = "POST"): Promise<T> {
   for (let attempt = 0; ; attempt++) {
@@ -21,6 +23,7 @@ export async function postJson<T>(url: string, body: unknown, method: "POST" | "
         headers: body === undefined ? undefined : { "content-type": "application/json" },
         body: body === undefined ? undefined : JSON.stringify(body),
         cache: "no-store",
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch {
       if (attempt < RETRY_DELAYS_MS.length) {

@@ -68,6 +68,9 @@ export function ReviewSession({ deckId, deckTitle, initial }: Props) {
     try {
       await action();
     } catch (err) {
+      // A refused answer was not recorded under this id: the next press is a new answer with a new id
+      // (a network failure keeps the id, so that a retry is recognised).
+      if (err instanceof RequestFailed && err.status >= 400 && err.status < 500) reviewId.current = crypto.randomUUID();
       if (err instanceof RequestFailed && err.status === 409 && err.body.state) {
         // Another tab answered this card first: load what is true now, then say why.
         show(await postJson<SessionView>(`/api/decks/${deckId}/session`, undefined, "GET"));
