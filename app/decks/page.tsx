@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/session.ts";
 import { db } from "@/lib/db/client.ts";
-import { decksForLearner, type DeckSummary } from "@/lib/decks/data.ts";
+import { decksForLearner, decksOwnedBy, type DeckSummary } from "@/lib/decks/data.ts";
 import { EnrolButton } from "./enrol-button.tsx";
 
 export const metadata: Metadata = { title: "My decks" };
@@ -26,10 +26,17 @@ function DeckTile({ deck, children }: { deck: DeckSummary; children?: React.Reac
 
 export default async function MyDecksPage() {
   const user = await requireUser("/decks");
-  const { enrolled, available } = await decksForLearner(db(), user.id);
+  const [{ enrolled, available: published }, written] = await Promise.all([decksForLearner(db(), user.id), decksOwnedBy(db(), user.id)]);
+  // Your own decks are under "Decks you write" (you may review them without adding them).
+  const available = published.filter((d) => !written.some((w) => w.id === d.id));
   return (
     <div>
-      <h1>My decks</h1>
+      <div style={{ display: "flex", alignItems: "center", justifyContent: "space-between", gap: 12, flexWrap: "wrap" }}>
+        <h1>My decks</h1>
+        <Link href="/decks/new" className="button button-small">
+          New deck
+        </Link>
+      </div>
       {enrolled.length === 0 ? (
         <p className="empty">You are not studying any deck yet. Pick one below to start.</p>
       ) : (
@@ -38,6 +45,23 @@ export default async function MyDecksPage() {
             <DeckTile key={d.id} deck={d} />
           ))}
         </ul>
+      )}
+      {written.length > 0 && (
+        <>
+          <h2>Decks you write</h2>
+          <ul className="deck-list" aria-label="Decks you write">
+            {written.map((d) => (
+              <DeckTile key={d.id} deck={d}>
+                <p className="small">
+                  {d.published ? "Published" : "Draft"} ·{" "}
+                  <Link href={`/decks/${d.id}/edit`} aria-label={`Edit ${d.title}`}>
+                    Edit
+                  </Link>
+                </p>
+              </DeckTile>
+            ))}
+          </ul>
+        </>
       )}
       {available.length > 0 && (
         <>

@@ -13,6 +13,11 @@ export default async function InstructorPage() {
     <div>
       <h1>Instructor</h1>
       <p className="lead">Decks you own, and how many learners study each.</p>
+      <p>
+        <Link href="/decks/new" className="button button-small">
+          New deck
+        </Link>
+      </p>
       {decks.length === 0 ? (
         <p className="empty">You do not own any deck yet.</p>
       ) : (
@@ -25,6 +30,9 @@ export default async function InstructorPage() {
                 <th scope="col">Cards</th>
                 <th scope="col">Learners</th>
                 <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -36,6 +44,11 @@ export default async function InstructorPage() {
                   <td>{d.cardCount}</td>
                   <td>{d.learnerCount}</td>
                   <td>{d.published ? "Published" : "Draft"}</td>
+                  <td>
+                    <Link href={`/decks/${d.id}/edit`} aria-label={`Edit ${d.title}`}>
+                      Edit
+                    </Link>
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -14,12 +14,16 @@ export const MAX_DESCRIPTION_CHARS = 5_000;
 export const MAX_NEW_PER_DAY = 9_999;
 export const MAX_REVIEWS_PER_DAY = 99_999;
 
+// A number, or digits typed in a form field ("20"); an empty field is not 0.
 const perDay = (what: string, max: number) =>
-  z.coerce
-    .number({ error: `${what} must be a number.` })
-    .int(`${what} must be a whole number.`)
-    .min(0, `${what} cannot be negative.`)
-    .max(max, `${what} can be at most ${max.toLocaleString("en")}.`);
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v),
+    z
+      .number({ error: `${what} must be a number.` })
+      .int(`${what} must be a whole number.`)
+      .min(0, `${what} cannot be negative.`)
+      .max(max, `${what} can be at most ${max.toLocaleString("en")}.`),
+  );
 
 const title = z
   .string({ error: "Enter a title." })

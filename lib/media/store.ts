@@ -19,7 +19,8 @@ export const MEDIA_DIR_ENV = "PROOFDECK_MEDIA_DIR";
 /** Where media files are kept (absolute). */
 export function mediaDir(env: Record<string, string | undefined> = process.env): string {
   const configured = env[MEDIA_DIR_ENV]?.trim();
-  return path.resolve(configured || path.join(process.cwd(), "data", "media"));
+  // turbopackIgnore: a directory chosen at run time, not a file of the app to trace into the build.
+  return path.resolve(/*turbopackIgnore: true*/ configured || path.join(process.cwd(), "data", "media"));
 }
 
 export const sha256Schema = z.string({ error: "Missing media id." }).regex(/^[0-9a-f]{64}$/, "Malformed media id: 64 lower-case hex digits.");
@@ -62,9 +63,9 @@ export async function storeMedia(db: Db, uploaderId: string, bytes: Uint8Array, 
   if (!decision.ok) throw new DomainError(decision.status, decision.reason, { fields: { file: decision.reason } });
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   await fs.mkdir(dir, { recursive: true });
-  const file = path.join(dir, sha256);
+  const file = path.join(/*turbopackIgnore: true*/ dir, sha256);
   if (!(await exists(file))) {
-    const temp = path.join(dir, `.${sha256}.${randomBytes(6).toString("hex")}.tmp`);
+    const temp = path.join(/*turbopackIgnore: true*/ dir, `.${sha256}.${randomBytes(6).toString("hex")}.tmp`);
     try {
       await fs.writeFile(temp, bytes, { flag: "wx" });
       await fs.rename(temp, file);
@@ -86,7 +87,7 @@ export async function readMedia(db: Db, sha256: string, dir: string = mediaDir()
   const row = await db.media.findUnique({ where: { sha256 }, select: { mime: true } });
   if (!row) return null;
   try {
-    const buf = await fs.readFile(path.join(dir, sha256));
+    const buf = await fs.readFile(/*turbopackIgnore: true*/ path.join(/*turbopackIgnore: true*/ dir, sha256));
     const body = new Uint8Array(buf.byteLength);
     body.set(buf);
     return { mime: row.mime, body };

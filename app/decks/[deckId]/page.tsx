@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session.ts";
 import { db } from "@/lib/db/client.ts";
+import { canEditDeck } from "@/lib/decks/access.ts";
 import { deckWithCards } from "@/lib/decks/data.ts";
 import { deckIdSchema } from "@/lib/decks/ids.ts";
 import { CardHtml } from "@/app/ui/card-html.tsx";
@@ -57,6 +58,11 @@ export default async function DeckPage({ params }: Props) {
           )
         ) : (
           <EnrolButton deckId={deck.id} />
+        )}
+        {canEditDeck(deck, user) && (
+          <Link href={`/decks/${deck.id}/edit`} className="button button-secondary">
+            Edit deck
+          </Link>
         )}
       </div>
       <ol className="card-list" aria-label="Cards">
