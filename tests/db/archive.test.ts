@@ -13,22 +13,13 @@ import { changeCard, grade, sessionView, undoLast, type Learner } from "../../li
 import { localDayNumber } from "../../lib/srs/day.ts";
 import { DEMO_INSTRUCTOR } from "../../lib/users/demo.ts";
 import { testDatabases, useMigratedDb } from "../support/databases.ts";
+import { domainError as refusal } from "../support/errors.ts";
 
 const NOW = new Date("2026-03-10T12:00:00Z");
 const DAY = 24 * 3600 * 1000;
 const TODAY = localDayNumber(NOW, "UTC", 4);
 const later = (days: number, minutes = 0) => new Date(NOW.getTime() + days * DAY + minutes * 60_000);
 
-async function refusal(p: Promise<unknown>): Promise<DomainError> {
-  const err = await p.then(
-    () => {
-      throw new Error("expected a DomainError, but the call succeeded");
-    },
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(DomainError);
-  return err as DomainError;
-}
 
 describe.each(testDatabases())("archiving on $label", (target) => {
   describe.skipIf(!target.available)(target.available ? "with the demo deck" : "(set TEST_POSTGRES_URL to run)", () => {

@@ -13,19 +13,10 @@ import {
 } from "../../lib/notes/data.ts";
 import { grade, sessionView, type Learner } from "../../lib/reviews/data.ts";
 import { testDatabases, useMigratedDb } from "../support/databases.ts";
+import { domainError as refusal } from "../support/errors.ts";
 
 const NOW = new Date("2026-03-10T12:00:00Z");
 
-async function refusal(p: Promise<unknown>): Promise<DomainError> {
-  const err = await p.then(
-    () => {
-      throw new Error("expected a DomainError, but the call succeeded");
-    },
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(DomainError);
-  return err as DomainError;
-}
 
 describe.each(testDatabases())("notes on $label", (target) => {
   describe.skipIf(!target.available)(target.available ? "writing decks" : "(set TEST_POSTGRES_URL to run)", () => {

@@ -16,6 +16,7 @@ import { previewGrades } from "../../lib/srs/preview.ts";
 import { NEW_CARD } from "../../lib/srs/sm2.ts";
 import { DEMO_LEARNER } from "../../lib/users/demo.ts";
 import { testDatabases, useMigratedDb } from "../support/databases.ts";
+import { domainError as reviewError } from "../support/errors.ts";
 
 const NOW = new Date("2026-03-10T12:00:00Z");
 const MINUTE = 60_000;
@@ -36,17 +37,6 @@ function clock(start = NOW) {
   };
 }
 
-/** The rejection of `p`, which must be a DomainError; fails the test if `p` succeeds. */
-async function reviewError(p: Promise<unknown>): Promise<DomainError> {
-  const err = await p.then(
-    () => {
-      throw new Error("expected a DomainError, but the call succeeded");
-    },
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(DomainError);
-  return err as DomainError;
-}
 
 type Grader = (who: Learner, input: GradeInput, when: Date) => Promise<Pick<GradeResult, "status" | "review">>;
 interface Instance {
