@@ -156,8 +156,31 @@ describe("writing a deck", () => {
     await page.waitForURL(/tag=pytorch/);
     await expect(page.getByRole("list", { name: "Notes" }).getByTestId("note-item").count()).resolves.toBe(1);
 
-    // --- Publish.
+    // --- Edit, reorder, archive and restore from the list.
     await page.goto(editUrl);
+    const items = page.getByRole("list", { name: "Notes" }).getByTestId("note-item");
+    const firstText = () => items.first().locator(".markdown").innerText();
+    await page.getByRole("button", { name: "Move note 2 up" }).click();
+    await expect.poll(firstText).toContain("[...]");
+    await page.getByRole("button", { name: "Move note 1 down" }).click();
+    await expect.poll(firstText).toContain("F.conv2d");
+    await page.getByRole("link", { name: "Edit note 1" }).click();
+    await page.getByRole("heading", { name: "Edit note" }).waitFor();
+    await expect(page.getByLabel("Front", { exact: true }).inputValue()).resolves.toBe("What does `F.conv2d(x, w, stride=2)` compute?");
+    await page.getByLabel("Front", { exact: true }).fill("What does `F.conv2d(x, w, stride=2)` compute, for a 28×28 input?");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByRole("heading", { name: "New note" }).waitFor();
+    await expect.poll(firstText).toContain("for a 28×28 input?");
+    await page.getByRole("button", { name: "Archive note 2" }).click();
+    await expect.poll(() => items.count()).toBe(1);
+    await page.getByRole("combobox", { name: /^Show/ }).selectOption("archived");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.getByRole("button", { name: "Restore note 1" }).click();
+    await page.getByText("No archived notes.").waitFor();
+    await page.goto(editUrl);
+    await expect(items.count()).resolves.toBe(2);
+
+    // --- Publish.
     await page.getByRole("button", { name: "Publish" }).click();
     await page.waitForFunction(() => document.querySelector("[data-testid=publish-status]")?.textContent === "Published");
     // The deck page links its owner here.
