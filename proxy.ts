@@ -20,6 +20,7 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Immutable build output and versioned assets carry no HTML; everything else gets the headers.
-  matcher: [{ source: "/((?!_next/static|_next/image|assets/).*)" }],
+  // Immutable build output, versioned assets and uploaded images carry no HTML (images set their own
+  // sandboxing CSP in app/media); everything else gets the headers.
+  matcher: [{ source: "/((?!_next/static|_next/image|assets/|media/).*)" }],
 };
