@@ -126,11 +126,11 @@ describe.each(testDatabases())("migrate() on $label", (target) => {
       const root = copyMigrations(target.provider);
       roots.push(root);
       await migrate(url, root);
-      addMigration(target.provider, root, "29990101000000_add_note", `CREATE TABLE "Note" ("id" TEXT PRIMARY KEY NOT NULL);`);
+      addMigration(target.provider, root, "29990101000000_add_scratch", `CREATE TABLE "Scratch" ("id" TEXT PRIMARY KEY NOT NULL);`);
 
       const result = await migrate(url, root);
-      expect(result).toEqual({ provider: target.provider, applied: ["29990101000000_add_note"], alreadyApplied: expected.length });
-      expect(await connect(url).$queryRawUnsafe(`SELECT count(*) AS n FROM "Note"`)).toHaveLength(1);
+      expect(result).toEqual({ provider: target.provider, applied: ["29990101000000_add_scratch"], alreadyApplied: expected.length });
+      expect(await connect(url).$queryRawUnsafe(`SELECT count(*) AS n FROM "Scratch"`)).toHaveLength(1);
     });
 
     it("refuses to run when an applied migration was edited since", async () => {
@@ -142,7 +142,7 @@ describe.each(testDatabases())("migrate() on $label", (target) => {
       const name = expected[0];
       const file = path.join(migrationsDir(target.provider, root), name, "migration.sql");
       fs.appendFileSync(file, `\nCREATE TABLE "Sneaky" ("id" TEXT PRIMARY KEY NOT NULL);\n`);
-      addMigration(target.provider, root, "29990101000000_add_note", `CREATE TABLE "Note" ("id" TEXT PRIMARY KEY NOT NULL);`);
+      addMigration(target.provider, root, "29990101000000_add_scratch", `CREATE TABLE "Scratch" ("id" TEXT PRIMARY KEY NOT NULL);`);
 
       await expect(migrate(url, root)).rejects.toThrow(
         `Migration ${name} was edited after it was applied (checksum differs). Write a new migration instead.`,
@@ -150,7 +150,7 @@ describe.each(testDatabases())("migrate() on $label", (target) => {
       // Nothing was applied: neither the edit nor the new migration behind it.
       const db = connect(url);
       expect((await history(db)).map((r) => r.migration_name)).toEqual(expected);
-      await expect(db.$queryRawUnsafe(`SELECT count(*) FROM "Note"`)).rejects.toThrow();
+      await expect(db.$queryRawUnsafe(`SELECT count(*) FROM "Scratch"`)).rejects.toThrow();
       await expect(db.$queryRawUnsafe(`SELECT count(*) FROM "Sneaky"`)).rejects.toThrow();
     });
 
@@ -158,12 +158,12 @@ describe.each(testDatabases())("migrate() on $label", (target) => {
       const url = await target.create();
       const root = copyMigrations(target.provider);
       roots.push(root);
-      addMigration(target.provider, root, "29990101000000_add_note", `CREATE TABLE "Note" ("id" TEXT PRIMARY KEY NOT NULL);`);
+      addMigration(target.provider, root, "29990101000000_add_scratch", `CREATE TABLE "Scratch" ("id" TEXT PRIMARY KEY NOT NULL);`);
       await migrate(url, root);
 
       // An older checkout: the repository's own migrations, without add_note.
       await expect(migrate(url)).rejects.toThrow(
-        "The database has migration 29990101000000_add_note, which this checkout does not: is the code older than the database?",
+        "The database has migration 29990101000000_add_scratch, which this checkout does not: is the code older than the database?",
       );
     });
 
@@ -176,16 +176,16 @@ describe.each(testDatabases())("migrate() on $label", (target) => {
         target.provider,
         root,
         "29990101000000_broken",
-        `CREATE TABLE "Note" ("id" TEXT PRIMARY KEY NOT NULL);\nINSERT INTO "NoSuchTable" ("id") VALUES ('x');\n`,
+        `CREATE TABLE "Scratch" ("id" TEXT PRIMARY KEY NOT NULL);\nINSERT INTO "NoSuchTable" ("id") VALUES ('x');\n`,
       );
 
       await expect(migrate(url, root)).rejects.toThrow(/NoSuchTable/);
       const db = connect(url);
       expect((await history(db)).map((r) => r.migration_name)).toEqual(expected);
-      await expect(db.$queryRawUnsafe(`SELECT count(*) FROM "Note"`)).rejects.toThrow();
+      await expect(db.$queryRawUnsafe(`SELECT count(*) FROM "Scratch"`)).rejects.toThrow();
 
       // Fixed, it applies cleanly.
-      fs.writeFileSync(path.join(migrationsDir(target.provider, root), "29990101000000_broken", "migration.sql"), `CREATE TABLE "Note" ("id" TEXT PRIMARY KEY NOT NULL);\n`);
+      fs.writeFileSync(path.join(migrationsDir(target.provider, root), "29990101000000_broken", "migration.sql"), `CREATE TABLE "Scratch" ("id" TEXT PRIMARY KEY NOT NULL);\n`);
       expect((await migrate(url, root)).applied).toEqual(["29990101000000_broken"]);
     });
 

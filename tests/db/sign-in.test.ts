@@ -29,7 +29,7 @@ describe.each(testDatabases())("checkSignIn() on $label", (target) => {
       const r = await checkSignIn(h.db, { email: "  OK@Example.com ", password: PASSWORD }, "198.51.100.1", at(0));
       expect(r).toEqual({
         ok: true,
-        user: { id: expect.any(String), email: OK, name: OK, role: "LEARNER", timeZone: "UTC", dayRolloverHour: 4 },
+        user: { id: expect.any(String), email: OK, name: OK, role: "LEARNER", timeZone: "UTC", dayRolloverHour: 4, sessionVersion: 0 },
       });
       expect(r.ok && r.user).not.toHaveProperty("passwordHash");
       const rows = await h.db.authAttempt.findMany({ where: { key: { in: [`email:${OK}`, "ip:198.51.100.1"] } } });

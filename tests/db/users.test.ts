@@ -14,7 +14,7 @@ describe.each(testDatabases())("accounts on $label", (target) => {
     it("stores an argon2id hash of the password, never the password, and returns no hash", async () => {
       const input = signUpSchema.parse({ name: "Ada Lovelace", email: "ada@example.com", password: PASSWORD });
       const user = await createUser(h.db, input);
-      expect(user).toEqual({ id: expect.any(String), email: "ada@example.com", name: "Ada Lovelace", role: "LEARNER", timeZone: "UTC", dayRolloverHour: 4 });
+      expect(user).toEqual({ id: expect.any(String), email: "ada@example.com", name: "Ada Lovelace", role: "LEARNER", timeZone: "UTC", dayRolloverHour: 4, sessionVersion: 0 });
       expect(user).not.toHaveProperty("passwordHash");
 
       const row = await h.db.user.findUniqueOrThrow({ where: { id: user.id } });
