@@ -52,20 +52,27 @@ export interface CpuSample {
   wallMs: number;
   machineMs: number;
   ownMs: number;
+  /** The server's processes alone. */
+  serverMs: number;
 }
 
 export function sampleCpu(serverPids: number[]): CpuSample {
   const self = process.cpuUsage();
+  const serverMs = serverPids.reduce((a, p) => a + processMs(p), 0);
   return {
     wallMs: performance.now(),
     machineMs: machineBusyMs(),
-    ownMs: (self.user + self.system) / 1000 + serverPids.reduce((a, p) => a + processMs(p), 0),
+    ownMs: (self.user + self.system) / 1000 + serverMs,
+    serverMs,
   };
 }
 
-/** CPU used between two samples, in cores: by the benchmark + server, and by everything else. */
-export function cpuBetween(a: CpuSample, b: CpuSample): { ours: number; others: number } {
+/**
+ * CPU used between two samples: in cores, by the benchmark + server and by everything else;
+ * and the server's own CPU milliseconds (less sensitive to a busy machine than latencies).
+ */
+export function cpuBetween(a: CpuSample, b: CpuSample): { ours: number; others: number; serverMs: number } {
   const wall = b.wallMs - a.wallMs;
   const ours = (b.ownMs - a.ownMs) / wall;
-  return { ours, others: Math.max(0, (b.machineMs - a.machineMs) / wall - ours) };
+  return { ours, others: Math.max(0, (b.machineMs - a.machineMs) / wall - ours), serverMs: b.serverMs - a.serverMs };
 }

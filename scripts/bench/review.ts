@@ -206,10 +206,12 @@ interface Row {
   /** CPU cores used during the measured seconds by the server + load generator, and by other processes. */
   cpuOurs: number;
   cpuOthers: number;
+  /** The server's own CPU time in the measured seconds per grade request counted in them (ms). */
+  serverCpuMsPerReq: number;
   load1: number;
 }
 
-function rowOf(logRows: number, server: ServerKind, r: LoadResult, cpu: { ours: number; others: number }): Row {
+function rowOf(logRows: number, server: ServerKind, r: LoadResult, cpu: { ours: number; others: number; serverMs: number }): Row {
   const non2xx = Object.values(r.non2xx).reduce((a, b) => a + b, 0);
   return {
     logRows, server, connections: r.connections,
@@ -218,6 +220,7 @@ function rowOf(logRows: number, server: ServerKind, r: LoadResult, cpu: { ours: 
     ok: r.ok, non2xx, non2xxByStatus: r.non2xx, errors: r.errors, timeouts: r.timeouts, exhausted: r.exhausted,
     avgBytes: r.ok ? r.bytes / r.ok : 0,
     cpuOurs: cpu.ours, cpuOthers: cpu.others, load1: os.loadavg()[0],
+    serverCpuMsPerReq: cpu.serverMs / Math.max(1, r.ok + non2xx),
   };
 }
 
@@ -240,7 +243,7 @@ async function measure(seeded: SeededDb, kind: ServerKind, connections: number):
     const r = await runLoad(server.target, heads, connections, SECONDS, WARMUP);
     clearTimeout(warm);
     const row = rowOf(seeded.spec.logRows, kind, r, cpuBetween(before, sampleCpu(pids)));
-    log(`${label}: ${row.rps.toFixed(0)} req/s, p50 ${row.p50.toFixed(1)} ms, p95 ${row.p95.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, non-2xx ${row.non2xx}${row.exhausted ? `, EXHAUSTED ${row.exhausted}` : ""}, CPU ours ${row.cpuOurs.toFixed(2)} / others ${row.cpuOthers.toFixed(2)} cores, load ${row.load1.toFixed(1)}`);
+    log(`${label}: ${row.rps.toFixed(0)} req/s, p50 ${row.p50.toFixed(1)} ms, p95 ${row.p95.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, server CPU ${row.serverCpuMsPerReq.toFixed(2)} ms/answer, non-2xx ${row.non2xx}${row.exhausted ? `, EXHAUSTED ${row.exhausted}` : ""}, CPU ours ${row.cpuOurs.toFixed(2)} / others ${row.cpuOthers.toFixed(2)} cores, load ${row.load1.toFixed(1)}`);
     return row;
   } finally {
     await server.stop();
@@ -251,10 +254,11 @@ async function measure(seeded: SeededDb, kind: ServerKind, connections: number):
 const fmtRows = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ? `${n / 1000}k` : String(n));
 
 function table(rows: Row[]): string {
-  const head = ["log rows", "server", "conc.", "req/s", "p50 ms", "p95 ms", "p99 ms", "2xx", "non-2xx", "others' CPU"];
+  const head = ["log rows", "server", "conc.", "req/s", "p50 ms", "p95 ms", "p99 ms", "2xx", "non-2xx", "server CPU ms/req", "others' CPU"];
   const body = rows.map((r) => [
     fmtRows(r.logRows), r.server, String(r.connections), r.rps.toFixed(0), r.p50.toFixed(2), r.p95.toFixed(2), r.p99.toFixed(2), String(r.ok),
     String(r.non2xx + r.errors + r.timeouts) + (r.exhausted ? ` (+${r.exhausted} exhausted)` : ""),
+    Number.isFinite(r.serverCpuMsPerReq) ? r.serverCpuMsPerReq.toFixed(2) : "n/a",
     Number.isFinite(r.cpuOthers) ? r.cpuOthers.toFixed(2) : "n/a",
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
@@ -295,7 +299,11 @@ async function main() {
 
   const find = (logRows: number, server: ServerKind, c: number) => rows.find((r) => r.logRows === logRows && r.server === server && r.connections === c);
   const lines: string[] = [];
-  lines.push("", table(rows), "", `others' CPU: cores used by processes other than this benchmark and its server during the measured seconds (of ${os.cpus().length}).`, "");
+  lines.push(
+    "", table(rows), "",
+    `server CPU ms/req: the server processes' CPU time during the measured seconds per request sent in them (busy machines inflate latencies far more than this).`,
+    `others' CPU: cores used by processes other than this benchmark and its server during the measured seconds (of ${os.cpus().length}).`, "",
+  );
   const small = Math.min(...LOG_ROWS);
   const big = Math.max(...LOG_ROWS);
   const ratio = (a?: Row, b?: Row) => (a && b ? (a.p95 / b.p95).toFixed(2) : "n/a");
