@@ -13,7 +13,7 @@ import { historyFor } from "@/experiments/recordings/history.ts";
 import { SOURCE_EXCERPTS } from "@/experiments/sources/excerpts.ts";
 import { recordingForCard } from "@/lib/why/recordings.ts";
 import { buildWhyView } from "@/lib/why/view.ts";
-import { Markdown } from "@/app/ui/markdown.tsx";
+import { CardHtml } from "@/app/ui/card-html.tsx";
 import { Mirror, SourceConfirmation, SourceContext } from "@/app/ui/why/api-fact.tsx";
 import { Pilot, Preregistration } from "@/app/ui/why/design.tsx";
 import { Evidence } from "@/app/ui/why/evidence.tsx";
@@ -62,11 +62,11 @@ export default async function WhyPage({ params, searchParams }: Props) {
 
       <p className="eyebrow">Card {card.position} · why this answer?</p>
       <div className="why-question">
-        <Markdown>{card.front}</Markdown>
+        <CardHtml html={card.frontHtml} />
       </div>
       <details className="why-answer" open>
         <summary>Answer</summary>
-        <Markdown>{card.back}</Markdown>
+        <CardHtml html={card.backHtml} />
       </details>
 
       <Verdict view={view} />
