@@ -1,6 +1,7 @@
 /**
- * Earlier recordings, kept verbatim in history/<id>.v<N>.json when a definition's version changed, and
- * read back as the why view's history. Server-side only (static JSON imports), like all.ts.
+ * Earlier recordings, kept in history/<id>.v<N>.json when a definition's version changed, and read back as
+ * the why view's history. Kept as written except one source line: a facts file outside the repository is
+ * cited as docs/fastbook-ch13.md, where those facts now live. Server-side only (static JSON imports), like all.ts.
  */
 import { z } from "zod";
 import { LEGACY_VERDICT_LABEL, VERDICT_LABEL } from "../registry/vocabulary.ts";
