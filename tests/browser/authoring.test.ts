@@ -8,19 +8,14 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
+import { signInAs } from "../support/accounts.ts";
 import { useBrowser } from "../support/browser.ts";
 import { DEMO_INSTRUCTOR, DEMO_LEARNER } from "../../lib/users/demo.ts";
 
 const baseUrl = inject("baseUrl");
 const browser = useBrowser();
 
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto(`${baseUrl}/signin`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${baseUrl}/decks`);
-}
+const signIn = (page: Page, email: string, password: string) => signInAs(page, baseUrl, email, password);
 
 function crc32(bytes: Buffer): number {
   let c = ~0;

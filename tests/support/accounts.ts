@@ -22,3 +22,12 @@ export async function openReview(page: Page) {
   await page.getByRole("link", { name: "Review now" }).click();
   await page.waitForURL(/\/review$/);
 }
+
+/** Signs in through the sign-in screen and waits for My decks. */
+export async function signInAs(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/signin`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${baseUrl}/decks`);
+}
