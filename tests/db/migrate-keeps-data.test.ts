@@ -61,7 +61,8 @@ describe.each(testDatabases())("migrations keep the review history on $label", (
       for (const r of roots) fs.rmSync(r, { recursive: true, force: true });
     });
 
-    it("a migration that rebuilds the Card table (as Prisma writes it to add a column) keeps every card state and review-log row", async () => {
+    /** A migrated database (from a private copy of the migrations, to add to) holding the study history. */
+    async function withHistory() {
       const url = await target.create();
       const root = copyMigrations(target.provider);
       roots.push(root);
@@ -69,6 +70,11 @@ describe.each(testDatabases())("migrations keep the review history on $label", (
       const db = createDb(url);
       clients.push(db);
       await studyHistory(db);
+      return { url, root, db };
+    }
+
+    it("a migration that rebuilds the Card table (as Prisma writes it to add a column) keeps every card state and review-log row", async () => {
+      const { url, root, db } = await withHistory();
       expect(await counts(db)).toEqual({ logs: LOGS, states: USERS * CARDS, cards: CARDS });
 
       if (target.provider === "sqlite") {
@@ -112,13 +118,7 @@ describe.each(testDatabases())("migrations keep the review history on $label", (
     });
 
     it("refuses, and applies nothing of, a migration that would leave rows pointing at nothing", async () => {
-      const url = await target.create();
-      const root = copyMigrations(target.provider);
-      roots.push(root);
-      await migrate(url, root);
-      const db = createDb(url);
-      clients.push(db);
-      await studyHistory(db);
+      const { url, root, db } = await withHistory();
       // Two migrations: the first is fine and stays applied; the second deletes cards that have reviews.
       addMigration(target.provider, root, "29990101000000_ok", `CREATE TABLE "Harmless" ("id" TEXT PRIMARY KEY NOT NULL);`);
       addMigration(target.provider, root, "29990101000001_dangling", `DELETE FROM "Card";`);
