@@ -77,7 +77,8 @@ export async function grade(db: Db, learner: Learner, input: GradeInput, now: Da
       const data = { ...next, version: version + 1, buriedUntilDay: null };
       if (row) {
         const { count } = await tx.cardState.updateMany({ where: { userId: learner.id, cardId: card.id, version }, data });
-        if (count !== 1) throw conflict(null);
+        // Another answer changed the row since we read it: answer with the state it left.
+        if (count !== 1) throw conflict(await tx.cardState.findUnique({ where: { userId_cardId: { userId: learner.id, cardId: card.id } } }));
       } else {
         await tx.cardState.create({ data: { ...data, userId: learner.id, cardId: card.id, deckId: card.deckId } });
       }
@@ -101,9 +102,7 @@ export async function grade(db: Db, learner: Learner, input: GradeInput, now: Da
         throw new DomainError(409, "That review id was already used for a different answer. Make a new id for each answer.");
       }
       if (raced) return duplicateResult(db, learner, raced, now);
-      // A lost race answers with the card's current state, so the client can show what is true now.
-      if (isUniqueViolation(err) || (err instanceof DomainError && err.status === 409 && !err.details?.state && err.message === conflict(null).message))
-        throw await freshConflict(db, learner, card.id);
+      if (isUniqueViolation(err)) throw await freshConflict(db, learner, card.id);
     }
     throw err;
   }
