@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { canonicalJson } from "../registry/canonical-json.ts";
 import type { ExperimentDefinition } from "../registry/types.ts";
 
 export const LEDGER_PATH = fileURLToPath(new URL("../recordings/preregistrations.json", import.meta.url));
@@ -21,17 +22,7 @@ export interface LedgerEntry {
 /** experiment id → its frozen versions, oldest first. */
 export type Ledger = Record<string, LedgerEntry[]>;
 
-/** JSON with object keys sorted at every level, so the same content always gives the same bytes. */
-export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
-  if (v && typeof v === "object")
-    return `{${Object.keys(v)
-      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  return JSON.stringify(v);
-}
+export { canonicalJson };
 
 /** Everything about a definition that is pre-registered (functions are represented by what they read: thresholds and the rule's text). */
 export function preregisteredContent(def: ExperimentDefinition): Record<string, unknown> {

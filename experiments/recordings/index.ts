@@ -78,9 +78,13 @@ export interface Recording {
   power: PowerPlan[];
   runs: RunSummary[];
   verdict: Verdict;
-  backend: "wasm";
+  /** The committed recordings: wasm in Node; an author's recording: the backend their browser ran. */
+  backend: "wasm" | "webgl" | "cpu";
   tfjsVersion: string;
-  nodeVersion: string;
+  /** Recordings made in Node (`npm run experiments:record`). */
+  nodeVersion?: string;
+  /** Recordings made in an author's browser (experiments/custom): where, on what. */
+  provenance?: { where: "browser"; backend: "wasm" | "webgl" | "cpu"; userAgent: string; deviceClass: "phone" | "tablet" | "desktop"; browser: string; recordedBy: string };
   wallMs: number;
   recordedAt: string;
 }
@@ -193,9 +197,19 @@ export const recordingSchema = z
     ),
     runs: z.array(runSchema.extend({ trainLossCurve: nums.max(RECORDING_CURVE_POINTS, `at most ${RECORDING_CURVE_POINTS} curve points`) })),
     verdict: verdictSchema,
-    backend: z.literal("wasm"),
+    backend: z.enum(["wasm", "webgl", "cpu"]),
     tfjsVersion: z.string(),
-    nodeVersion: z.string(),
+    nodeVersion: z.string().optional(),
+    provenance: z
+      .object({
+        where: z.literal("browser"),
+        backend: z.enum(["wasm", "webgl", "cpu"]),
+        userAgent: z.string(),
+        deviceClass: z.enum(["phone", "tablet", "desktop"]),
+        browser: z.string(),
+        recordedBy: z.string(),
+      })
+      .optional(),
     wallMs: z.number(),
     recordedAt: z.iso.datetime(),
   })

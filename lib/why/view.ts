@@ -182,7 +182,12 @@ export function buildWhyView(rec: Recording, ctx: WhyContext = { history: [], ex
       apiFact,
     }),
     facts: [
-      { label: "Backend", value: `tfjs ${rec.backend} (Node ${rec.nodeVersion})` },
+      ...(rec.provenance
+        ? [
+            { label: "Recorded where", value: `In ${rec.provenance.recordedBy}'s browser: ${rec.provenance.browser}, a ${rec.provenance.deviceClass}` },
+            { label: "Backend", value: `tfjs ${rec.backend} (in the browser)` },
+          ]
+        : [{ label: "Backend", value: `tfjs ${rec.backend} (Node ${rec.nodeVersion ?? "?"})` }]),
       { label: "tfjs version", value: rec.tfjsVersion },
       { label: apiFact ? "Seeds" : "Confirmatory seeds", value: seedList(rec.config.seeds) },
       ...(rec.pilot ? [{ label: "Pilot seeds (not judged)", value: seedList(rec.pilot.seeds) }] : []),
