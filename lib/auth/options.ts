@@ -13,6 +13,9 @@ function header(headers: Record<string, unknown> | undefined, name: string): str
   return Array.isArray(value) ? value.join(",") : typeof value === "string" ? value : undefined;
 }
 
+/** next-auth's POST bodies: a sign-in form (CSRF token, email, password, confirmation token, callback URL) fits in far less. */
+export const MAX_AUTH_BODY_BYTES = 4096;
+
 /** Secure cookies unless the site is plain http on this machine (development, tests). */
 export function secureCookies(publicUrl: string | undefined, nodeEnv: string | undefined): boolean {
   if (!publicUrl) return nodeEnv === "production";
@@ -30,11 +33,14 @@ export const authOptions: NextAuthOptions = {
       credentials: {
         email: { label: "Email", type: "email" },
         password: { label: "Password", type: "password" },
+        // From a confirmation link (lib/users/verification.ts): signing in with it confirms the address.
+        token: { label: "Confirmation token", type: "hidden" },
       },
       async authorize(credentials, req) {
         // scripts/serve.ts rebuilt X-Forwarded-For from the socket and the declared proxies (lib/http/forwarded.ts).
         const ip = clientIp(header(req?.headers, "x-forwarded-for"), trustedProxiesFromEnv());
-        const result = await checkSignIn(db(), { email: credentials?.email, password: credentials?.password }, ip);
+        const raw = { email: credentials?.email, password: credentials?.password };
+        const result = await checkSignIn(db(), raw, ip, new Date(), undefined, credentials?.token || undefined);
         // next-auth passes a thrown message through to the sign-in form as `error`.
         if (!result.ok) throw new Error(result.message);
         const { id, email, name, sessionVersion } = result.user;

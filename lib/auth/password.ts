@@ -1,19 +1,28 @@
 import { hash, verify } from "@node-rs/argon2";
+import { WorkLimit } from "./work-limit.ts";
 
 // argon2id (the library's default algorithm) with OWASP's recommended minimum cost:
 // 19 MiB memory, 2 iterations, 1 lane.
 const OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
-export function hashPassword(password: string): Promise<string> {
-  return hash(password, OPTIONS);
+// At most 2 hashes at once out of libuv's 4 threads, so session decoding (jose) and file reads
+// keep threads during a burst; 64 more may wait (a sign-up gives up sooner: SIGN_UP_MAX_WAITING).
+export const argon2Work = new WorkLimit(2, 64);
+export const SIGN_UP_MAX_WAITING = 8;
+
+/** Throws Busy (lib/auth/work-limit.ts) when more than `maxWaiting` hashes already wait. */
+export function hashPassword(password: string, maxWaiting?: number): Promise<string> {
+  return argon2Work.run(() => hash(password, OPTIONS), maxWaiting);
 }
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
-  try {
-    return await verify(passwordHash, password);
-  } catch {
-    return false;
-  }
+  return argon2Work.run(async () => {
+    try {
+      return await verify(passwordHash, password);
+    } catch {
+      return false; // a malformed hash (e.g. an account with no usable password)
+    }
+  });
 }
 
 // Verifying against this when the email is unknown makes both failures take as long,
@@ -24,3 +33,6 @@ export async function verifyAgainstDummy(password: string): Promise<false> {
   await verifyPassword(await dummyHash, password);
   return false;
 }
+
+/** A stored hash no password matches: accounts that must not sign in (the decks' system owner). */
+export const UNUSABLE_PASSWORD_HASH = "!no-password";

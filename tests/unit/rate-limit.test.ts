@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SIGN_IN_LIMITS, decideSignIn, describeRetry, type SignInLimits } from "../../lib/auth/rate-limit.ts";
+import { SIGN_IN_LIMITS, decideSignIn, describeRetry, retryAfterSeconds, signUpLimitsFromEnv, windowWait, type SignInLimits } from "../../lib/auth/rate-limit.ts";
 import { clientIp, trustedForwardedFor, trustedProxiesFromEnv } from "../../lib/http/forwarded.ts";
 
 const MIN = 60_000;
@@ -8,77 +8,94 @@ const ago = (ms: number) => new Date(NOW.getTime() - ms);
 /** n failures, `step` apart, the most recent `latestAgo` ago. */
 const failures = (n: number, latestAgo = 0, step = 10_000) => Array.from({ length: n }, (_, i) => ago(latestAgo + i * step));
 
+const none = { pair: [] as Date[], account: [] as Date[], ip: [] as Date[] };
+
 describe("decideSignIn", () => {
-  it("uses 5 failures per account and 20 per IP in 15 minutes by default", () => {
-    expect(SIGN_IN_LIMITS).toEqual({ windowMs: 15 * MIN, maxFailuresPerAccount: 5, maxFailuresPerIp: 20 });
-  });
-
-  it("allows a first attempt", () => {
-    expect(decideSignIn({ account: [], ip: [] }, NOW)).toEqual({ allowed: true });
-  });
-
-  it("allows up to one below the limit", () => {
-    expect(decideSignIn({ account: failures(4), ip: failures(19) }, NOW)).toEqual({ allowed: true });
-  });
-
-  it("blocks the account at the limit, until the oldest counted failure leaves the window", () => {
-    // Failures 1, 2, 3, 4 and 5 minutes ago: the one 5 minutes ago ages out in 10 minutes.
-    expect(decideSignIn({ account: failures(5, MIN, MIN), ip: [] }, NOW)).toEqual({
-      allowed: false,
-      scope: "account",
-      retryAfterMs: 10 * MIN,
+  it("defaults: 5 free failures per account and network then 1, 2, 4… minutes (at most 15); 20 per network in 15 minutes; 100 per account in an hour", () => {
+    expect(SIGN_IN_LIMITS).toEqual({
+      ipWindowMs: 15 * MIN,
+      maxFailuresPerIp: 20,
+      pairWindowMs: 60 * MIN,
+      pairFreeFailures: 5,
+      pairBaseDelayMs: MIN,
+      pairMaxDelayMs: 15 * MIN,
+      accountWindowMs: 60 * MIN,
+      maxFailuresPerAccount: 100,
     });
   });
 
-  it("with more failures than the limit, waits for the limit-th most recent one, whatever the input order", () => {
-    // Seven failures 1..7 minutes ago, shuffled: after the 5th most recent (5 min ago) ages out, only 4 remain.
-    const shuffled = [3, 7, 1, 5, 2, 6, 4].map((m) => ago(m * MIN));
-    expect(decideSignIn({ account: shuffled, ip: [] }, NOW)).toEqual({ allowed: false, scope: "account", retryAfterMs: 10 * MIN });
+  it("allows a first attempt, and up to 4 failures from one network for one account", () => {
+    expect(decideSignIn(none, NOW)).toEqual({ allowed: true });
+    expect(decideSignIn({ ...none, pair: failures(4), account: failures(4), ip: failures(19) }, NOW)).toEqual({ allowed: true });
   });
 
-  it("blocks the IP at its limit, across accounts", () => {
-    // 20 failures 0, 10, ..., 190 s ago: the oldest ages out in 15 min - 190 s.
-    expect(decideSignIn({ account: [], ip: failures(20) }, NOW)).toEqual({
-      allowed: false,
-      scope: "ip",
-      retryAfterMs: 15 * MIN - 190_000,
-    });
+  it("after 5 failures from one network, waits 1 minute after the latest, doubling with each further failure up to 15 minutes", () => {
+    expect(decideSignIn({ ...none, pair: failures(5) }, NOW)).toEqual({ allowed: false, scope: "pair", retryAfterMs: MIN });
+    expect(decideSignIn({ ...none, pair: failures(6) }, NOW)).toEqual({ allowed: false, scope: "pair", retryAfterMs: 2 * MIN });
+    expect(decideSignIn({ ...none, pair: failures(8) }, NOW)).toEqual({ allowed: false, scope: "pair", retryAfterMs: 8 * MIN });
+    expect(decideSignIn({ ...none, pair: failures(9) }, NOW)).toEqual({ allowed: false, scope: "pair", retryAfterMs: 15 * MIN });
+    expect(decideSignIn({ ...none, pair: failures(30, 0, 1000) }, NOW)).toEqual({ allowed: false, scope: "pair", retryAfterMs: 15 * MIN });
+    // The wait runs from the latest failure: 6 failures, the latest 90 s ago → 30 s left; 2 minutes ago → allowed.
+    expect(decideSignIn({ ...none, pair: failures(6, 90_000) }, NOW)).toEqual({ allowed: false, scope: "pair", retryAfterMs: 30_000 });
+    expect(decideSignIn({ ...none, pair: failures(6, 2 * MIN) }, NOW)).toEqual({ allowed: true });
   });
 
-  it("reports the account scope when both limits are reached", () => {
-    const d = decideSignIn({ account: failures(5), ip: failures(20) }, NOW);
-    expect(d).toMatchObject({ allowed: false, scope: "account" });
+  it("one network cannot lock the account: its own failures never count towards another network's backoff", () => {
+    // 12 failures for the account, all from the stranger's network (the pair belongs to the stranger):
+    // the owner's network has no pair failures and the account is far below its cap.
+    const stranger = failures(12, 0, MIN);
+    expect(decideSignIn({ ...none, pair: stranger, account: stranger }, NOW)).toMatchObject({ allowed: false, scope: "pair" });
+    expect(decideSignIn({ ...none, pair: [], account: stranger }, NOW)).toEqual({ allowed: true });
   });
 
-  it("does not count failures outside the window", () => {
-    const old = [ago(15 * MIN), ago(16 * MIN), ago(60 * MIN), ago(24 * 60 * MIN)];
-    expect(decideSignIn({ account: [...old, ...failures(4)], ip: [...old, ...old, ...old, ...old, ...old, ...failures(19)] }, NOW)).toEqual({
-      allowed: true,
-    });
+  it("caps failures per account across networks at 100 an hour, until the 100th most recent leaves the hour", () => {
+    expect(decideSignIn({ ...none, account: failures(99, 0, 30_000) }, NOW)).toEqual({ allowed: true });
+    // 100 failures 0, 30 s, …, 49.5 min ago: the oldest leaves the hour in 10.5 minutes.
+    expect(decideSignIn({ ...none, account: failures(100, 0, 30_000) }, NOW)).toEqual({ allowed: false, scope: "account", retryAfterMs: 60 * MIN - 99 * 30_000 });
   });
 
-  it("allows again exactly when the gating failure is windowMs old", () => {
-    const account = failures(5, 10 * MIN, MIN); // 10..14 minutes ago
-    expect(decideSignIn({ account, ip: [] }, NOW)).toEqual({ allowed: false, scope: "account", retryAfterMs: MIN });
-    const later = new Date(NOW.getTime() + MIN);
-    expect(decideSignIn({ account, ip: [] }, new Date(later.getTime() - 1))).toEqual({ allowed: false, scope: "account", retryAfterMs: 1 });
-    expect(decideSignIn({ account, ip: [] }, later)).toEqual({ allowed: true });
+  it("blocks a network at 20 failures in 15 minutes across accounts, whatever the input order", () => {
+    expect(decideSignIn({ ...none, ip: failures(20) }, NOW)).toEqual({ allowed: false, scope: "ip", retryAfterMs: 15 * MIN - 190_000 });
+    const shuffled = failures(20).reverse();
+    expect(decideSignIn({ ...none, ip: shuffled }, NOW)).toEqual({ allowed: false, scope: "ip", retryAfterMs: 15 * MIN - 190_000 });
+  });
+
+  it("reports the longest wait when several scopes refuse", () => {
+    expect(decideSignIn({ pair: failures(5), account: [], ip: failures(20) }, NOW)).toMatchObject({ scope: "ip" });
+    expect(decideSignIn({ pair: failures(9), account: [], ip: failures(20, 10 * MIN, 1000) }, NOW)).toMatchObject({ scope: "pair", retryAfterMs: 15 * MIN });
+  });
+
+  it("forgets failures outside each window", () => {
+    const old = (n: number) => failures(n, 61 * MIN);
+    expect(decideSignIn({ pair: old(30), account: old(200), ip: failures(40, 15 * MIN) }, NOW)).toEqual({ allowed: true });
+  });
+
+  it("allows again exactly when the wait is over", () => {
+    const pair = failures(5, 0);
+    expect(decideSignIn({ ...none, pair }, new Date(NOW.getTime() + MIN - 1))).toEqual({ allowed: false, scope: "pair", retryAfterMs: 1 });
+    expect(decideSignIn({ ...none, pair }, new Date(NOW.getTime() + MIN))).toEqual({ allowed: true });
   });
 
   it("honours custom limits", () => {
-    const limits: SignInLimits = { windowMs: 10_000, maxFailuresPerAccount: 2, maxFailuresPerIp: 3 };
-    expect(decideSignIn({ account: [ago(1_000)], ip: [ago(1_000)] }, NOW, limits)).toEqual({ allowed: true });
-    expect(decideSignIn({ account: [ago(1_000), ago(4_000)], ip: [] }, NOW, limits)).toEqual({
-      allowed: false,
-      scope: "account",
-      retryAfterMs: 6_000,
-    });
-    expect(decideSignIn({ account: [], ip: [ago(1_000), ago(2_000), ago(3_000)] }, NOW, limits)).toEqual({
-      allowed: false,
-      scope: "ip",
-      retryAfterMs: 7_000,
-    });
-    expect(decideSignIn({ account: [ago(10_000), ago(11_000)], ip: [] }, NOW, limits)).toEqual({ allowed: true });
+    const limits: SignInLimits = { ...SIGN_IN_LIMITS, pairFreeFailures: 2, pairBaseDelayMs: 10_000, maxFailuresPerIp: 3, ipWindowMs: 10_000 };
+    expect(decideSignIn({ ...none, pair: [ago(1_000)] }, NOW, limits)).toEqual({ allowed: true });
+    expect(decideSignIn({ ...none, pair: [ago(1_000), ago(4_000)] }, NOW, limits)).toEqual({ allowed: false, scope: "pair", retryAfterMs: 9_000 });
+    expect(decideSignIn({ ...none, ip: [ago(1_000), ago(2_000), ago(3_000)] }, NOW, limits)).toEqual({ allowed: false, scope: "ip", retryAfterMs: 7_000 });
+  });
+});
+
+describe("sign-up limits", () => {
+  it("20 sign-ups per network an hour unless PROOFDECK_SIGNUP_LIMIT says otherwise; nonsense is ignored", () => {
+    expect(signUpLimitsFromEnv({} as NodeJS.ProcessEnv)).toEqual({ windowMs: 60 * MIN, maxPerIp: 20, maxResendsPerIp: 10, maxMailsPerAddress: 5 });
+    expect(signUpLimitsFromEnv({ PROOFDECK_SIGNUP_LIMIT: "200" } as unknown as NodeJS.ProcessEnv).maxPerIp).toBe(200);
+    for (const bad of ["0", "-3", "x", "1.5"]) expect(signUpLimitsFromEnv({ PROOFDECK_SIGNUP_LIMIT: bad } as unknown as NodeJS.ProcessEnv).maxPerIp).toBe(20);
+  });
+
+  it("windowWait: null below the limit, else until the limit-th most recent leaves the window", () => {
+    expect(windowWait(failures(2, 0, MIN), NOW, 60 * MIN, 3)).toBeNull();
+    expect(windowWait(failures(3, 0, MIN), NOW, 60 * MIN, 3)).toBe(58 * MIN);
+    expect(retryAfterSeconds(58 * MIN)).toBe(3480);
+    expect(retryAfterSeconds(1)).toBe(1);
   });
 });
 

@@ -1,9 +1,8 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { signUp } from "./actions.ts";
+import { postJson } from "../post-json.ts";
 
 export function SignUpForm({ minPasswordLength }: { minPasswordLength: number }) {
   const router = useRouter();
@@ -20,24 +19,14 @@ export function SignUpForm({ minPasswordLength }: { minPasswordLength: number })
     };
     setPending(true);
     setErrors({});
-    try {
-      const result = await signUp(input);
-      if (!result.ok) {
-        setErrors(result.fields ?? { form: result.error });
-        return;
-      }
-      const signedIn = await signIn("credentials", { email: input.email, password: input.password, redirect: false });
-      if (signedIn?.error) {
-        setErrors({ form: `Your account was created, but signing in failed: ${signedIn.error}` });
-        return;
-      }
-      router.replace("/decks");
-      router.refresh();
-    } catch {
-      setErrors({ form: "Something went wrong on our side. Please try again." });
-    } finally {
+    const result = await postJson("/api/auth/signup", input);
+    if (!result.ok) {
+      setErrors(result.fields ?? { form: result.error });
       setPending(false);
+      return;
     }
+    // The same page whether or not the address already had an account: the mail says which.
+    router.push(`/signup/check-inbox?email=${encodeURIComponent(input.email.trim().toLowerCase())}`);
   }
 
   const fieldError = (name: string) =>
