@@ -3,6 +3,7 @@
 import type { Db } from "../db/client.ts";
 import { cardForReview, type CardForReview } from "../decks/access.ts";
 import { DomainError } from "../errors.ts";
+import { busy, isUniqueViolation, nextSeq, SEQ_ATTEMPTS } from "./log.ts";
 import { isNewCard } from "./queue.ts";
 import { sessionView, studyDay, type SessionView } from "./session.ts";
 import { conflict, fieldsOf, lockForWrite, viewOf, type CardStateView, type Learner } from "./state.ts";
@@ -13,8 +14,6 @@ export interface GradeResult extends SessionView {
   status: "recorded" | "duplicate";
   review: { id: string; cardId: string; grade: number; state: Omit<CardStateView, "suspended" | "buriedUntilDay" | "version"> & { dueDay: number } };
 }
-
-const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === "P2002";
 
 async function existingAnswer(db: Db, learner: Learner, reviewId: string) {
   const log = await db.reviewLog.findUnique({ where: { id: reviewId } });
@@ -29,10 +28,10 @@ async function duplicateResult(db: Db, learner: Learner, log: NonNullable<Awaite
   const view = await sessionView(db, learner, log.deckId, now);
   // The log has no lapse count: replay the card's log up to this answer, as it stood then.
   const history = await db.reviewLog.findMany({
-    where: { userId: learner.id, cardId: log.cardId, answeredAt: { lte: log.answeredAt } },
-    select: { id: true, kind: true, undoesId: true, grade: true, answeredAt: true, reviewDay: true },
+    where: { userId: learner.id, cardId: log.cardId, seq: { lte: log.seq } },
+    select: { id: true, seq: true, kind: true, undoesId: true, grade: true, answeredAt: true, reviewDay: true },
   });
-  const { lapses } = replay(history.filter((e) => e.kind === "UNDO" || e.id === log.id || e.answeredAt < log.answeredAt));
+  const { lapses } = replay(history);
   return {
     status: "duplicate",
     review: {
@@ -61,50 +60,24 @@ export async function grade(db: Db, learner: Learner, input: GradeInput, now: Da
   const { card, deck } = checked?.card.id === input.cardId ? checked : await cardForReview(db, learner, input.cardId);
   const today = await studyDay(db, learner, now);
 
-  let after: SrsFields;
-  try {
-    after = await db.$transaction(async (tx) => {
-      await lockForWrite(tx, learner.id, card.id);
-      const row = await tx.cardState.findUnique({ where: { userId_cardId: { userId: learner.id, cardId: card.id } } });
-      const version = row?.version ?? 0;
-      if (version !== input.expectedVersion) throw conflict(row);
-      if (row?.suspended) throw new DomainError(409, "This card is suspended. Unsuspend it to review it.");
-      if (!input.studyAhead && row && notDueToday(row, today)) {
-        throw new DomainError(409, "This card is not due today. Choose to study ahead to review it early.", { state: viewOf(row) });
+  let after: SrsFields | undefined;
+  for (let attempt = 1; !after; attempt++) {
+    try {
+      after = await recordAnswer(db, learner, input, card, today, now);
+    } catch (err) {
+      // A retry of this very answer may have won the race: answer as for a retry.
+      if (err instanceof DomainError || isUniqueViolation(err)) {
+        const raced = await existingAnswer(db, learner, input.reviewId);
+        if (raced && (raced.cardId !== input.cardId || raced.grade !== input.grade)) {
+          throw new DomainError(409, "That review id was already used for a different answer. Make a new id for each answer.");
+        }
+        if (raced) return duplicateResult(db, learner, raced, now);
       }
-      const before = fieldsOf(row);
-      const next = applyAnswer(before, input.grade, today, now);
-      const data = { ...next, version: version + 1, buriedUntilDay: null };
-      if (row) {
-        const { count } = await tx.cardState.updateMany({ where: { userId: learner.id, cardId: card.id, version }, data });
-        // Another answer changed the row since we read it: answer with the state it left.
-        if (count !== 1) throw conflict(await tx.cardState.findUnique({ where: { userId_cardId: { userId: learner.id, cardId: card.id } } }));
-      } else {
-        await tx.cardState.create({ data: { ...data, userId: learner.id, cardId: card.id, deckId: card.deckId } });
-      }
-      await tx.reviewLog.create({
-        data: {
-          id: input.reviewId, userId: learner.id, cardId: card.id, deckId: card.deckId, kind: "ANSWER", grade: input.grade,
-          repetitionsBefore: before.repetitions, easinessBefore: before.easiness, intervalBefore: before.interval,
-          dueDayBefore: isNewCard(row ?? undefined) ? null : before.dueDay, extraReviewBefore: before.extraReview,
-          repetitionsAfter: next.repetitions, easinessAfter: next.easiness, intervalAfter: next.interval,
-          dueDayAfter: next.dueDay, extraReviewAfter: next.extraReview,
-          answeredAt: now, reviewDay: today, durationMs: input.durationMs,
-        },
-      });
-      return next;
-    });
-  } catch (err) {
-    // A retry of this very answer may have won the race: answer as for a retry.
-    if (err instanceof DomainError || isUniqueViolation(err)) {
-      const raced = await existingAnswer(db, learner, input.reviewId);
-      if (raced && (raced.cardId !== input.cardId || raced.grade !== input.grade)) {
-        throw new DomainError(409, "That review id was already used for a different answer. Make a new id for each answer.");
-      }
-      if (raced) return duplicateResult(db, learner, raced, now);
-      if (isUniqueViolation(err)) throw await freshConflict(db, learner, card.id);
+      // Another write of this learner took the sequence number (or created this card's state) first:
+      // run again; the version check then decides whether this answer still stands.
+      if (!isUniqueViolation(err)) throw err;
+      if (attempt >= SEQ_ATTEMPTS) throw busy();
     }
-    throw err;
   }
   const view = await sessionView(db, learner, card.deckId, now, deck, today);
   return {
@@ -123,6 +96,37 @@ function notDueToday(row: { lastReviewedAt: Date | null; dueDay: number; extraRe
   return row.dueDay > today || (row.buriedUntilDay !== null && row.buriedUntilDay > today);
 }
 
-async function freshConflict(db: Db, learner: Learner, cardId: string): Promise<DomainError> {
-  return conflict(await db.cardState.findUnique({ where: { userId_cardId: { userId: learner.id, cardId } } }));
+/** One attempt: the version check, SM-2, the new state and the log entry, in one transaction. */
+async function recordAnswer(db: Db, learner: Learner, input: GradeInput, card: CardForReview["card"], today: number, now: Date): Promise<SrsFields> {
+  return db.$transaction(async (tx) => {
+    await lockForWrite(tx, learner.id, card.id);
+    const row = await tx.cardState.findUnique({ where: { userId_cardId: { userId: learner.id, cardId: card.id } } });
+    const version = row?.version ?? 0;
+    if (version !== input.expectedVersion) throw conflict(row);
+    if (row?.suspended) throw new DomainError(409, "This card is suspended. Unsuspend it to review it.");
+    if (!input.studyAhead && row && notDueToday(row, today)) {
+      throw new DomainError(409, "This card is not due today. Choose to study ahead to review it early.", { state: viewOf(row) });
+    }
+    const before = fieldsOf(row);
+    const next = applyAnswer(before, input.grade, today, now);
+    const data = { ...next, version: version + 1, buriedUntilDay: null };
+    if (row) {
+      const { count } = await tx.cardState.updateMany({ where: { userId: learner.id, cardId: card.id, version }, data });
+      // Another answer changed the row since we read it: answer with the state it left.
+      if (count !== 1) throw conflict(await tx.cardState.findUnique({ where: { userId_cardId: { userId: learner.id, cardId: card.id } } }));
+    } else {
+      await tx.cardState.create({ data: { ...data, userId: learner.id, cardId: card.id, deckId: card.deckId } });
+    }
+    await tx.reviewLog.create({
+      data: {
+        id: input.reviewId, userId: learner.id, seq: await nextSeq(tx, learner.id), cardId: card.id, deckId: card.deckId, kind: "ANSWER", grade: input.grade,
+        repetitionsBefore: before.repetitions, easinessBefore: before.easiness, intervalBefore: before.interval,
+        dueDayBefore: isNewCard(row ?? undefined) ? null : before.dueDay, extraReviewBefore: before.extraReview,
+        repetitionsAfter: next.repetitions, easinessAfter: next.easiness, intervalAfter: next.interval,
+        dueDayAfter: next.dueDay, extraReviewAfter: next.extraReview,
+        answeredAt: now, reviewDay: today, durationMs: input.durationMs,
+      },
+    });
+    return next;
+  });
 }

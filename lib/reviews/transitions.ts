@@ -29,6 +29,8 @@ export function applyAnswer(before: SrsFields, grade: number, today: number, at:
 
 export interface LogEntryForReplay {
   id: string;
+  /** The learner's log order (ReviewLog.seq): answers apply in this order, whatever their clocks said. */
+  seq: number;
   kind: "ANSWER" | "UNDO";
   undoesId: string | null;
   grade: number | null;
@@ -36,11 +38,11 @@ export interface LogEntryForReplay {
   reviewDay: number;
 }
 
-/** The state a card's log leads to: every answer not undone, in order. */
+/** The state a card's log leads to: every answer not undone, in log order. */
 export function replay(entries: LogEntryForReplay[]): SrsFields {
   const undone = new Set(entries.filter((e) => e.kind === "UNDO").map((e) => e.undoesId));
   return entries
     .filter((e) => e.kind === "ANSWER" && !undone.has(e.id))
-    .sort((a, b) => a.answeredAt.getTime() - b.answeredAt.getTime())
+    .sort((a, b) => a.seq - b.seq)
     .reduce((state, e) => applyAnswer(state, e.grade!, e.reviewDay, e.answeredAt), NEW_FIELDS);
 }

@@ -2,6 +2,7 @@
 import type { Db } from "../db/client.ts";
 import { deckForReview, type DeckForReview } from "../decks/access.ts";
 import { DomainError } from "../errors.ts";
+import { busy, isUniqueViolation, nextSeq, SEQ_ATTEMPTS } from "./log.ts";
 import { reviewCard, sessionView, studyDay, type SessionView } from "./session.ts";
 import { lockForWrite, type Learner } from "./state.ts";
 import { replay } from "./transitions.ts";
@@ -11,8 +12,6 @@ export interface UndoResult extends SessionView {
   /** The latest answer still standing after this undo (what a further undo would reverse), or null. */
   previousAnswerId: string | null;
 }
-
-const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === "P2002";
 
 /**
  * Reverses the learner's latest answer in this deck; the log gains a compensating entry.
@@ -35,20 +34,25 @@ export async function undoLast(
   const deck = checked?.id === deckId ? checked : await deckForReview(db, learner, deckId);
   const again = await alreadyDone(db, learner, deckId, undoId, opts.answerId, now, deck);
   if (again) return again;
-  const last = await latestAnswer(db, learner, deckId);
-  if (!last) throw new DomainError(409, "There is no answer to undo.");
-  if (opts.answerId && last.id !== opts.answerId) throw new DomainError(409, "That answer is no longer the latest one; nothing was undone.");
-  if (last.card.archivedAt) throw new DomainError(409, "That answer can no longer be undone: its card was archived.");
-
-  try {
-    await undoInTransaction(db, learner, deckId, undoId, last, now);
-  } catch (err) {
-    // A concurrent retry (same undo id) or another undo of the same answer may have won the race.
-    if (err instanceof DomainError || isUniqueViolation(err)) {
-      const raced = await alreadyDone(db, learner, deckId, undoId, opts.answerId ?? last.id, now, deck);
-      if (raced) return raced;
+  let last: LatestAnswer | undefined;
+  for (let attempt = 1; !last; attempt++) {
+    const latest = await latestAnswer(db, learner, deckId);
+    if (!latest) throw new DomainError(409, "There is no answer to undo.");
+    if (opts.answerId && latest.id !== opts.answerId) throw new DomainError(409, "That answer is no longer the latest one; nothing was undone.");
+    if (latest.card.archivedAt) throw new DomainError(409, "That answer can no longer be undone: its card was archived.");
+    try {
+      await undoInTransaction(db, learner, deckId, undoId, latest, now);
+      last = latest;
+    } catch (err) {
+      // A concurrent retry (same undo id) or another undo of the same answer may have won the race.
+      if (err instanceof DomainError || isUniqueViolation(err)) {
+        const raced = await alreadyDone(db, learner, deckId, undoId, opts.answerId ?? latest.id, now, deck);
+        if (raced) return raced;
+      }
+      // Another write of this learner took the sequence number first: look again for the latest answer.
+      if (!isUniqueViolation(err)) throw err;
+      if (attempt >= SEQ_ATTEMPTS) throw busy();
     }
-    throw err;
   }
 
   // The restored card comes back first, whatever the queue order.
@@ -62,7 +66,7 @@ async function latestAnswer(db: Db, learner: Learner, deckId: string) {
   const undoneIds = (await db.reviewLog.findMany({ where: { userId: learner.id, deckId, kind: "UNDO" }, select: { undoesId: true } })).map((u) => u.undoesId!);
   return db.reviewLog.findFirst({
     where: { userId: learner.id, deckId, kind: "ANSWER", id: { notIn: undoneIds } },
-    orderBy: [{ answeredAt: "desc" }, { createdAt: "desc" }],
+    orderBy: { seq: "desc" },
     include: { card: { select: { archivedAt: true } } },
   });
 }
@@ -93,9 +97,10 @@ async function undoInTransaction(db: Db, learner: Learner, deckId: string, undoI
     }
     const history = await tx.reviewLog.findMany({
       where: { userId: learner.id, cardId: last.cardId },
-      select: { id: true, kind: true, undoesId: true, grade: true, answeredAt: true, reviewDay: true },
+      select: { id: true, seq: true, kind: true, undoesId: true, grade: true, answeredAt: true, reviewDay: true },
     });
-    const restored = replay([...history, { id: undoId, kind: "UNDO", undoesId: last.id, grade: null, answeredAt: now, reviewDay: last.reviewDay }]);
+    const seq = await nextSeq(tx, learner.id);
+    const restored = replay([...history, { id: undoId, seq, kind: "UNDO", undoesId: last.id, grade: null, answeredAt: now, reviewDay: last.reviewDay }]);
     const { count } = await tx.cardState.updateMany({
       where: { userId: learner.id, cardId: last.cardId, version: row.version },
       data: { ...restored, version: row.version + 1 },
@@ -103,7 +108,7 @@ async function undoInTransaction(db: Db, learner: Learner, deckId: string, undoI
     if (count !== 1) throw new DomainError(409, "That answer can no longer be undone: the card was changed since.");
     await tx.reviewLog.create({
       data: {
-        id: undoId, userId: learner.id, cardId: last.cardId, deckId, kind: "UNDO", undoesId: last.id, grade: null,
+        id: undoId, userId: learner.id, seq, cardId: last.cardId, deckId, kind: "UNDO", undoesId: last.id, grade: null,
         repetitionsBefore: row.repetitions, easinessBefore: row.easiness, intervalBefore: row.interval,
         dueDayBefore: row.dueDay, extraReviewBefore: row.extraReview,
         repetitionsAfter: restored.repetitions, easinessAfter: restored.easiness, intervalAfter: restored.interval,

@@ -69,9 +69,9 @@ const q = {
        @lastReviewDay, @newVersion, @updatedAt)`,
   ),
   insertLog: db.prepare(
-    `INSERT INTO "ReviewLog" (id, userId, cardId, deckId, kind, grade, repetitionsBefore, easinessBefore, intervalBefore, dueDayBefore,
+    `INSERT INTO "ReviewLog" (id, userId, seq, cardId, deckId, kind, grade, repetitionsBefore, easinessBefore, intervalBefore, dueDayBefore,
        extraReviewBefore, repetitionsAfter, easinessAfter, intervalAfter, dueDayAfter, extraReviewAfter, answeredAt, reviewDay, durationMs, createdAt)
-     VALUES (@id, @userId, @cardId, @deckId, 'ANSWER', @grade, @repetitionsBefore, @easinessBefore, @intervalBefore, @dueDayBefore,
+     VALUES (@id, @userId, (SELECT COALESCE(MAX(seq), 0) + 1 FROM "ReviewLog" WHERE userId = @userId), @cardId, @deckId, 'ANSWER', @grade, @repetitionsBefore, @easinessBefore, @intervalBefore, @dueDayBefore,
        @extraReviewBefore, @repetitionsAfter, @easinessAfter, @intervalAfter, @dueDayAfter, @extraReviewAfter, @answeredAt, @reviewDay,
        @durationMs, @createdAt)`,
   ),

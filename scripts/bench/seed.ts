@@ -229,9 +229,9 @@ function seedFile(file: string, spec: SeedSpec, today: number, passwordHash: str
      VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insLog = conn.prepare(
-    `INSERT INTO "ReviewLog" (id, userId, cardId, deckId, kind, undoesId, grade, repetitionsBefore, easinessBefore, intervalBefore, dueDayBefore, extraReviewBefore,
+    `INSERT INTO "ReviewLog" (id, userId, seq, cardId, deckId, kind, undoesId, grade, repetitionsBefore, easinessBefore, intervalBefore, dueDayBefore, extraReviewBefore,
        repetitionsAfter, easinessAfter, intervalAfter, dueDayAfter, extraReviewAfter, answeredAt, reviewDay, durationMs, createdAt)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
 
   conn.transaction(() => {
@@ -286,6 +286,8 @@ function seedFile(file: string, spec: SeedSpec, today: number, passwordHash: str
     const n = answered.length;
     const base = Math.floor(spec.logRows / n);
     const counts = answered.map((_, j) => base + (j < spec.logRows - base * n ? 1 : 0));
+    // The learner's log order (ReviewLog.seq): insertion order here, card by card (nothing replays this synthetic log).
+    let seq = 0;
     // ±50% jitter around the mean, in pairs so the total stays exact.
     for (let j = 0; j + 1 < n; j += 2) {
       const jitter = Math.floor(randLog() * (base / 2));
@@ -309,7 +311,7 @@ function seedFile(file: string, spec: SeedSpec, today: number, passwordHash: str
         const id = uuidLike(randLog);
         if (prevId && k < days.length - 1 && randLog() < 0.005) {
           // A compensating UNDO entry for the previous answer.
-          insLog.run(id, learnerId, a.cardId, a.deckId, "UNDO", prevId, null, 1, 2.5, 1, day, 0, 0, 2.5, 0, day, 0, sqliteDate(at), day, 0, sqliteDate(at + 5));
+          insLog.run(id, learnerId, ++seq, a.cardId, a.deckId, "UNDO", prevId, null, 1, 2.5, 1, day, 0, 0, 2.5, 0, day, 0, sqliteDate(at), day, 0, sqliteDate(at + 5));
           prevId = null;
           version++;
           continue;
@@ -319,7 +321,7 @@ function seedFile(file: string, spec: SeedSpec, today: number, passwordHash: str
         const after = sm2(before, grade);
         const dueDayBefore = k === 0 ? null : day - Math.floor(randLog() * 5);
         insLog.run(
-          id, learnerId, a.cardId, a.deckId, "ANSWER", null, grade,
+          id, learnerId, ++seq, a.cardId, a.deckId, "ANSWER", null, grade,
           before.repetitions, before.easiness, before.interval, dueDayBefore, before.extraReview ? 1 : 0,
           after.repetitions, after.easiness, after.interval, day + dueInDays(after), after.extraReview ? 1 : 0,
           sqliteDate(at), day, 2000 + Math.floor(randLog() * 15000), sqliteDate(at + 3),

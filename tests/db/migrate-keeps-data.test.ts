@@ -40,7 +40,7 @@ async function studyHistory(db: Db): Promise<void> {
     const c = cards[i % CARDS]!;
     await db.reviewLog.create({
       data: {
-        id: `log-${i}`, userId: u.id, cardId: c.id, deckId: deck.id, grade: 4,
+        id: `log-${i}`, userId: u.id, seq: Math.floor(i / USERS) + 1, cardId: c.id, deckId: deck.id, grade: 4,
         repetitionsBefore: 0, easinessBefore: 2.5, intervalBefore: 0, dueDayBefore: 1, extraReviewBefore: false,
         repetitionsAfter: 1, easinessAfter: 2.5, intervalAfter: 1, dueDayAfter: 2, extraReviewAfter: false,
         answeredAt: now, reviewDay: 1, durationMs: 1000,

@@ -172,7 +172,7 @@ describe.each(testDatabases())("replaying the review log on $label", (target) =>
       for (const who of learners) {
         const [states, log] = await Promise.all([
           h.db.cardState.findMany({ where: { userId: who.id } }),
-          h.db.reviewLog.findMany({ where: { userId: who.id }, select: { id: true, cardId: true, kind: true, undoesId: true, grade: true, answeredAt: true, reviewDay: true } }),
+          h.db.reviewLog.findMany({ where: { userId: who.id }, select: { id: true, seq: true, cardId: true, kind: true, undoesId: true, grade: true, answeredAt: true, reviewDay: true } }),
         ]);
         const byCard = new Map<string, typeof log>();
         for (const e of log) byCard.set(e.cardId, [...(byCard.get(e.cardId) ?? []), e]);
@@ -192,7 +192,7 @@ describe.each(testDatabases())("replaying the review log on $label", (target) =>
 
     it("every log entry's before and after states are what the earlier entries replay to", async () => {
       for (const who of learners) {
-        const log = await h.db.reviewLog.findMany({ where: { userId: who.id }, orderBy: [{ answeredAt: "asc" }, { createdAt: "asc" }] });
+        const log = await h.db.reviewLog.findMany({ where: { userId: who.id }, orderBy: { seq: "asc" } });
         const ids = new Set(log.map((e) => e.id));
         for (const [i, e] of log.entries()) {
           const context = `${who.timeZone} ${e.kind} ${e.id}`;

@@ -101,7 +101,7 @@ function historyOf(steps: { grade: number; days: number; minutes: number }[]): L
   return steps.map((s, i) => {
     day += s.days;
     ms = Math.max(ms + s.minutes * 60_000, T0 + (day - D) * DAY);
-    return { id: `a${i}`, kind: "ANSWER", undoesId: null, grade: s.grade, answeredAt: new Date(ms), reviewDay: day };
+    return { id: `a${i}`, seq: i + 1, kind: "ANSWER", undoesId: null, grade: s.grade, answeredAt: new Date(ms), reviewDay: day };
   });
 }
 
@@ -113,6 +113,7 @@ function stepByStep(entries: LogEntryForReplay[]): SrsFields {
 
 const undoOf = (e: LogEntryForReplay, minutesLater = 1): LogEntryForReplay => ({
   id: `undo-${e.id}`,
+  seq: 10_000 + e.seq,
   kind: "UNDO",
   undoesId: e.id,
   grade: null,
@@ -125,7 +126,7 @@ describe("replay", () => {
     expect(replay([])).toEqual(NEW_FIELDS);
   });
 
-  it("equals applying each answer in turn, in answer-time order whatever order the rows come in", () => {
+  it("equals applying each answer in turn, in log order (seq) whatever order the rows come in", () => {
     fc.assert(
       fc.property(fc.array(stepArb, { maxLength: 25 }), fc.nat(), (steps, k) => {
         const entries = historyOf(steps);
@@ -137,6 +138,18 @@ describe("replay", () => {
         expect(replay([...entries].reverse())).toEqual(expected);
       }),
     );
+  });
+
+  it("follows the log's order, not the answer times (two app servers' clocks may disagree)", () => {
+    const entries = historyOf([
+      { grade: 5, days: 0, minutes: 1 },
+      { grade: 1, days: 0, minutes: 1 },
+      { grade: 4, days: 0, minutes: 1 },
+    ]);
+    // The second answer was recorded by a server whose clock runs an hour behind.
+    const skewed = entries.map((e, i) => (i === 1 ? { ...e, answeredAt: new Date(e.answeredAt.getTime() - 3_600_000) } : e));
+    expect(replay(skewed)).toEqual(stepByStep(skewed));
+    expect(replay(skewed)).toMatchObject({ repetitions: 1, lapses: 1, lastReviewedAt: skewed[2].answeredAt });
   });
 
   it("skips undone answers, as if they had never been given", () => {
@@ -166,7 +179,7 @@ describe("replay", () => {
 
   it("an undo entry pointing at nothing in this card's log changes nothing", () => {
     const entries = historyOf([{ grade: 5, days: 0, minutes: 1 }]);
-    const stray: LogEntryForReplay = { id: "u", kind: "UNDO", undoesId: "someone-else", grade: null, answeredAt: at(D, 2), reviewDay: D };
+    const stray: LogEntryForReplay = { id: "u", seq: 99, kind: "UNDO", undoesId: "someone-else", grade: null, answeredAt: at(D, 2), reviewDay: D };
     expect(replay([...entries, stray])).toEqual(replay(entries));
   });
 });
@@ -185,6 +198,7 @@ describe("replay: the worked example in docs/sm2.md, every review on time", () =
   ];
   const entries: LogEntryForReplay[] = script.map(([grade, day], i) => ({
     id: `e${i}`,
+    seq: i + 1,
     kind: "ANSWER",
     undoesId: null,
     grade,
