@@ -3,7 +3,11 @@
  * panel imports it lazily, so the registry is not in the page's first JavaScript).
  */
 import { estimateSeconds } from "../registry/budget.ts";
+import { designSchema } from "../custom/design.ts";
+import { definitionOf } from "../custom/definition.ts";
 import { experimentById } from "../registry/index.ts";
+import type { ExperimentDefinition } from "../registry/types.ts";
+import type { CustomRun } from "./protocol.ts";
 import type { LiveMode } from "./plan.ts";
 
 export interface ModeSummary {
@@ -18,9 +22,17 @@ export interface ModeSummary {
   estimatedSeconds: number;
 }
 
-export function modeSummaries(experimentId: string): Record<LiveMode, ModeSummary> | null {
+/** A registry experiment's modes, or an author's (its design and version given). */
+export function modeSummaries(experimentId: string, custom?: CustomRun | null): Record<LiveMode, ModeSummary> | null {
+  if (custom) {
+    const design = designSchema.safeParse(custom.design);
+    return design.success ? modeSummariesOf(definitionOf(design.data, { id: experimentId, version: custom.version, revisions: [] })) : null;
+  }
   const def = experimentById(experimentId);
-  if (!def) return null;
+  return def ? modeSummariesOf(def) : null;
+}
+
+export function modeSummariesOf(def: ExperimentDefinition): Record<LiveMode, ModeSummary> {
   return {
     quick: {
       mode: "quick",

@@ -18,11 +18,19 @@ export interface StartRequest {
   mode: LiveMode;
   /** Page origin: the worker builds asset URLs from it. */
   origin: string;
-  recording: Recording;
+  /** The recording to compare with; null when there is none yet (an author recording their own experiment). */
+  recording: Recording | null;
+  /** An author's experiment (experiments/custom): its design and version; absent for registry experiments. */
+  custom?: CustomRun | null;
   /** A backend measured on this device earlier (reused when it still applies). */
   saved: SavedChoice | null;
   /** True when `saved` was measured for this very run (a restart after a probe timed out), not on an earlier one. */
   savedJustNow: boolean;
+}
+
+export interface CustomRun {
+  design: unknown;
+  version: number;
 }
 
 export interface CancelRequest {
@@ -44,7 +52,7 @@ export type WorkerEvent =
   | { type: "run-start"; runIndex: number; t: number }
   | { type: "step"; runIndex: number; step: number; totalSteps: number; loss: number; t: number }
   | { type: "run-done"; runIndex: number; run: RunSummary; t: number }
-  | { type: "done"; runs: RunSummary[]; verdict: Verdict; comparison: Comparison; wallMs: number; tensorsLeft: number; tfjsVersion: string; t: number }
+  | { type: "done"; runs: RunSummary[]; verdict: Verdict; comparison: Comparison | null; wallMs: number; tensorsLeft: number; tfjsVersion: string; t: number }
   | { type: "cancelled"; tensorsLeft: number }
   | { type: "error"; stage: string; message: string };
 
@@ -148,7 +156,7 @@ export function parseWorkerEvent(data: unknown): WorkerEvent | null {
       return Array.isArray(d.runs) &&
         d.runs.every(isRun) &&
         isVerdict(d.verdict) &&
-        isComparison(d.comparison) &&
+        (d.comparison === null || isComparison(d.comparison)) &&
         isNum(d.wallMs) &&
         isInt(d.tensorsLeft) &&
         isStr(d.tfjsVersion) &&
@@ -169,7 +177,8 @@ export function parseWorkerRequest(data: unknown): WorkerRequest | null {
   if (!isObj(data)) return null;
   if (data.type === "cancel") return { type: "cancel" };
   if (data.type !== "start") return null;
-  if (!isStr(data.experimentId) || (data.mode !== "quick" && data.mode !== "full") || !isStr(data.origin) || !isObj(data.recording)) return null;
+  if (!isStr(data.experimentId) || (data.mode !== "quick" && data.mode !== "full") || !isStr(data.origin) || !(data.recording === null || isObj(data.recording))) return null;
+  if (data.custom !== undefined && data.custom !== null && !(isObj(data.custom) && isInt(data.custom.version) && isObj(data.custom.design))) return null;
   if (data.saved !== null && !isSavedChoice(data.saved)) return null;
   if (typeof data.savedJustNow !== "boolean") return null;
   return data as unknown as StartRequest;

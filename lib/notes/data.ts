@@ -294,6 +294,17 @@ export async function updateNote(db: DbOrTx, noteId: string, input: unknown, opt
   });
 }
 
+/** Backs a note's cards (all of them, archived ones too) with an experiment, or none; who may is the caller's check (lib/experiments/access.ts). */
+export async function setNoteExperiment(db: DbOrTx, noteId: string, experimentId: string | null, opts: { now?: Date } = {}): Promise<NoteWithCards> {
+  const now = opts.now ?? new Date();
+  return inTransaction(db, async (tx) => {
+    await noteDeckLocked(tx, noteId, now);
+    await tx.note.update({ where: { id: noteId }, data: { experimentId, updatedAt: now } });
+    await tx.card.updateMany({ where: { noteId }, data: { experimentId } });
+    return loadNote(tx, noteId);
+  });
+}
+
 /** The ordinals a note's stored text makes (no rendering). */
 function ordinalsOf(note: { type: NoteType; front: string }): number[] {
   return note.type === "BASIC" ? [0] : note.type === "REVERSED" ? [0, 1] : clozeOrdinals(note.front);

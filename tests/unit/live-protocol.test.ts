@@ -18,6 +18,7 @@ const GOOD: WorkerEvent[] = [
   { type: "step", runIndex: 0, step: 1, totalSteps: 5, loss: Number.NaN, t: 3 },
   { type: "run-done", runIndex: 0, run: rec.runs[0]!, t: 4 },
   { type: "done", runs: rec.runs, verdict, comparison, wallMs: 1000, tensorsLeft: 0, tfjsVersion: "4.22.0", t: 5 },
+  { type: "done", runs: rec.runs, verdict, comparison: null, wallMs: 1000, tensorsLeft: 0, tfjsVersion: "4.22.0", t: 5 },
   { type: "cancelled", tensorsLeft: 0 },
   { type: "error", stage: "training", message: "boom" },
 ];
@@ -54,11 +55,17 @@ describe("parseWorkerRequest", () => {
     expect(parseWorkerRequest(structuredClone(start))).toEqual(start);
     expect(parseWorkerRequest({ type: "cancel" })).toEqual({ type: "cancel" });
   });
+  it("accepts an author's experiment with its design and no recording yet", () => {
+    const custom = { ...start, experimentId: "custom-abc12345", recording: null, custom: { design: { claim: "x" }, version: 2 } };
+    expect(parseWorkerRequest(structuredClone(custom))).toEqual(custom);
+  });
   it.each([
     ["an unknown mode", { ...start, mode: "turbo" }],
     ["a missing recording", { ...start, recording: undefined }],
     ["a malformed saved choice", { ...start, saved: { backend: "wasm" } }],
     ["no savedJustNow flag", { ...start, savedJustNow: undefined }],
+    ["an author's experiment without a version", { ...start, custom: { design: {} } }],
+    ["an author's experiment whose design is not an object", { ...start, custom: { design: "x", version: 1 } }],
     ["an unknown type", { type: "pause" }],
     ["null", null],
   ])("refuses %s", (_what, data) => {

@@ -33,7 +33,7 @@ describe("live panel state", () => {
     s = run([ev({ type: "done", runs: rec.runs, verdict, comparison, wallMs: 890, tensorsLeft: 0, tfjsVersion: "4.22.0", t: 901 })], s);
     expect(s.status).toBe("done");
     expect(s.progress?.phase).toBe("finished");
-    expect(s.result?.comparison.status).toBe(comparison.status);
+    expect(s.result?.comparison?.status).toBe(comparison.status);
   });
 
   it("cancel: cancelling, then idle with a notice and nothing of the old run", () => {

@@ -2,10 +2,11 @@
 // "Run it yourself" (an API fact: "See our learner do it"): trains the card's runs in the learner's browser
 // (in a Web Worker, see live.worker.ts), shows progress and the loss live over the recording's curve, and
 // ends with the verdict from the live runs and a comparison with the recording.
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId, useMemo, useState } from "react";
 import { TOLERANCE_RULE, verdictWord, type Comparison } from "@/experiments/live/compare.ts";
 import type { ModeSummary } from "@/experiments/live/modes.ts";
 import type { LiveMode } from "@/experiments/live/plan.ts";
+import type { CustomRun } from "@/experiments/live/protocol.ts";
 import { estimate, formatEta } from "@/experiments/live/progress.ts";
 import { duration } from "@/lib/why/format.ts";
 import type { Recording } from "@/experiments/recordings/index.ts";
@@ -21,17 +22,17 @@ import "./live-run.css";
 /** Phones (coarse pointer or a narrow screen) default to quick mode. */
 const PHONE_QUERY = "(pointer: coarse), (max-width: 640px)";
 
-function useModeSummaries(id: string): Record<LiveMode, ModeSummary> | null {
+export function useModeSummaries(id: string, custom?: CustomRun | null): Record<LiveMode, ModeSummary> | null {
   const [summaries, setSummaries] = useState<Record<LiveMode, ModeSummary> | null>(null);
   useEffect(() => {
     let live = true;
     import("@/experiments/live/modes.ts")
-      .then((m) => live && setSummaries(m.modeSummaries(id)))
+      .then((m) => live && setSummaries(m.modeSummaries(id, custom)))
       .catch(() => {}); // the choice still works without the estimates
     return () => {
       live = false;
     };
-  }, [id]);
+  }, [id, custom]);
   return summaries;
 }
 
@@ -43,7 +44,8 @@ function modeDescription(s: ModeSummary | undefined, recording: Recording): stri
     const subset = s.trainSubset ? `, ${s.trainSubset.toLocaleString("en-US")} training images` : "";
     return `${runs}: ${s.seeds} seed, at most ${s.maxSteps} steps each${subset} · ${est} · provisional verdict`;
   }
-  return `${runs}: ${s.seeds} seed${s.seeds === 1 ? "" : "s"}, as recorded · ${est} (the recording took ${duration(recording.wallMs)} in Node)`;
+  const where = recording.provenance ? `in ${recording.provenance.browser}` : "in Node";
+  return `${runs}: ${s.seeds} seed${s.seeds === 1 ? "" : "s"}, as recorded · ${est} (the recording took ${duration(recording.wallMs)} ${where})`;
 }
 
 function phaseText(state: LiveState): string {
@@ -252,9 +254,10 @@ function RunsTable({ runs, labels }: { runs: RunSummary[]; labels: Map<string, s
   );
 }
 
-export function LiveRunPanel({ recording }: { recording: Recording }) {
-  const { state, start, cancel } = useLiveRun(recording);
-  const summaries = useModeSummaries(recording.id);
+export function LiveRunPanel({ recording, custom }: { recording: Recording; custom?: CustomRun | null }) {
+  const source = useMemo(() => ({ id: recording.id, recording, custom }), [recording, custom]);
+  const { state, start, cancel } = useLiveRun(source);
+  const summaries = useModeSummaries(recording.id, custom);
   const [mode, setMode] = useState<LiveMode>("full");
   const [now, setNow] = useState(0);
   const headingId = useId();
@@ -339,7 +342,7 @@ export function LiveRunPanel({ recording }: { recording: Recording }) {
       {state.status === "done" && state.result && (
         <div className="live-result" data-testid="live-result">
           <VerdictView verdict={state.result.verdict} provisional={state.mode === "quick"} />
-          <ComparisonView c={state.result.comparison} />
+          {state.result.comparison && <ComparisonView c={state.result.comparison} />}
           <p className="small muted" data-testid="live-footer">
             {state.mode === "quick" ? "Quick" : "Full"} run on {state.backend?.backend ?? "?"} in {duration(state.result.wallMs)} (training and
             measurements), tfjs {state.result.tfjsVersion}; {state.result.tensorsLeft} tensors left after cleanup.

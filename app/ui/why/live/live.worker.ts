@@ -19,6 +19,8 @@ import { planRuns } from "@/experiments/live/plan.ts";
 import { parseWorkerRequest, type StartRequest, type WorkerEvent } from "@/experiments/live/protocol.ts";
 import { parseRecording } from "@/experiments/recordings/index.ts";
 import { experimentById } from "@/experiments/registry/index.ts";
+import { designSchema } from "@/experiments/custom/design.ts";
+import { definitionOf } from "@/experiments/custom/definition.ts";
 import { runExperiment } from "@/experiments/runner/run-experiment.ts";
 import { resolveBudget } from "@/experiments/runner/run-variant.ts";
 
@@ -53,9 +55,11 @@ const isAbort = (e: unknown) => e instanceof Error && e.name === "AbortError";
 async function run(req: StartRequest, signal: AbortSignal): Promise<void> {
   let stage = "setup";
   try {
-    const def = experimentById(req.experimentId);
+    const def = req.custom
+      ? definitionOf(designSchema.parse(req.custom.design), { id: req.experimentId, version: req.custom.version, revisions: [] })
+      : experimentById(req.experimentId);
     if (!def) throw new Error(`Unknown experiment ${req.experimentId}.`);
-    const recording = parseRecording(req.recording);
+    const recording = req.recording ? parseRecording(req.recording) : null;
 
     stage = "loading-data";
     post({ type: "setup", stage: "loading-data", detail: "Downloading 10,000 MNIST digits (1.6 MB)…" });
@@ -98,13 +102,9 @@ async function run(req: StartRequest, signal: AbortSignal): Promise<void> {
     });
 
     stage = "comparing";
-    const comparison = compareWithRecording(def, recording, {
-      mode: req.mode,
-      backend: choice.backend,
-      tfjsVersion: tf.version.tfjs,
-      runs: result.runs,
-      verdict: result.verdict,
-    });
+    const comparison = recording
+      ? compareWithRecording(def, recording, { mode: req.mode, backend: choice.backend, tfjsVersion: tf.version.tfjs, runs: result.runs, verdict: result.verdict })
+      : null;
     post({
       type: "done",
       runs: result.runs,

@@ -6,7 +6,7 @@ import { choiceAfterTimeout, type BackendSpeed, type LiveBackend, type SavedChoi
 import type { Comparison } from "@/experiments/live/compare.ts";
 import type { LiveMode } from "@/experiments/live/plan.ts";
 import { initialProgress, onFinished, onRunDone, onRunStart, onStep, type ProgressState } from "@/experiments/live/progress.ts";
-import { isSavedChoice, parseWorkerEvent, type StartRequest, type WorkerEvent } from "@/experiments/live/protocol.ts";
+import { isSavedChoice, parseWorkerEvent, type CustomRun, type StartRequest, type WorkerEvent } from "@/experiments/live/protocol.ts";
 import type { RunSummary, Verdict } from "@/experiments/registry/types.ts";
 import type { Recording } from "@/experiments/recordings/index.ts";
 
@@ -21,7 +21,7 @@ export interface LiveState {
   /** Training loss per step, per run index. */
   losses: number[][];
   runs: RunSummary[];
-  result: { verdict: Verdict; comparison: Comparison; wallMs: number; tensorsLeft: number; tfjsVersion: string } | null;
+  result: { verdict: Verdict; comparison: Comparison | null; wallMs: number; tensorsLeft: number; tfjsVersion: string } | null;
   error: string | null;
   /** Shown after a cancel, until the next run. */
   notice: string | null;
@@ -124,7 +124,14 @@ function storeSaved(v: SavedChoice): void {
 /** How long a cancelled worker may take to stop on its own before it is terminated. */
 const CANCEL_GRACE_MS = 3000;
 
-export function useLiveRun(recording: Recording) {
+/** What to run: a registry experiment with its recording, or an author's experiment (with its recording once it has one). */
+export interface LiveSource {
+  id: string;
+  recording: Recording | null;
+  custom?: CustomRun | null;
+}
+
+export function useLiveRun(source: LiveSource) {
   const [state, dispatch] = useReducer(reduce, IDLE);
   const workerRef = useRef<Worker | null>(null);
   const cancelTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -212,10 +219,12 @@ export function useLiveRun(recording: Recording) {
         stopWorker();
         dispatch({ type: "failed", message: "A message from the live run's worker could not be read; the run was stopped." });
       };
-      const request: StartRequest = { type: "start", experimentId: recording.id, mode, origin: window.location.origin, recording, saved, savedJustNow };
+      const request: StartRequest = {
+        type: "start", experimentId: source.id, mode, origin: window.location.origin, recording: source.recording, custom: source.custom ?? null, saved, savedJustNow,
+      };
       worker.postMessage(request);
     },
-    [recording, stopWorker],
+    [source, stopWorker],
   );
 
   const start = useCallback(
