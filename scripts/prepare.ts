@@ -7,13 +7,14 @@ import { migrate } from "../lib/db/migrate.ts";
 import { rerenderStaleCards } from "../lib/decks/cards.ts";
 import { RENDERER_VERSION } from "../lib/decks/render.ts";
 import { seedDemo } from "../lib/decks/seed.ts";
-import { DEMO_ACCOUNTS } from "../lib/users/demo.ts";
+import { DEMO_ACCOUNTS, demoAccountsWanted } from "../lib/users/demo.ts";
 import { buildIsCurrent, markBuilt } from "./build-hash.ts";
 import { runtimeEnv } from "./runtime-env.ts";
 
 async function main() {
   const env = runtimeEnv();
   const url = env.DATABASE_URL!;
+  const demoAccounts = demoAccountsWanted(env); // a bad PROOFDECK_DEMO stops the start before anything is written
   const t0 = Date.now();
   const result = await migrate(url);
   console.log(
@@ -22,9 +23,9 @@ async function main() {
 
   const db = createDb(url);
   try {
-    const seeded = await seedDemo(db);
+    const seeded = await seedDemo(db, { demoAccounts });
     console.log(
-      `[proofdeck] demo data: ${seeded.usersCreated} accounts created, deck ${seeded.deckCreated ? "created" : "present"}, ` +
+      `[proofdeck] seed: ${seeded.usersCreated} accounts created, deck ${seeded.deckCreated ? "created" : "present"}, ` +
         `${seeded.cardsCreated} cards created, ${seeded.cardsUpdated} updated (${Date.now() - t0} ms)`,
     );
     // Cards written before their HTML was stored, or by an older renderer: render them now,
@@ -40,8 +41,12 @@ async function main() {
   } finally {
     await db.$disconnect();
   }
-  console.log("[proofdeck] demo accounts:");
-  for (const a of DEMO_ACCOUNTS) console.log(`  ${a.role.toLowerCase().padEnd(10)} ${a.email}  password: ${a.password}`);
+  if (demoAccounts) {
+    console.log("[proofdeck] demo accounts (PROOFDECK_DEMO=0 turns them off):");
+    for (const a of DEMO_ACCOUNTS) console.log(`  ${a.role.toLowerCase().padEnd(10)} ${a.email}  password: ${a.password}`);
+  } else {
+    console.log("[proofdeck] demo accounts: off (PROOFDECK_DEMO=1 creates them; their passwords are public)");
+  }
 
   if (process.argv.includes("--no-build")) return;
   if (buildIsCurrent()) {

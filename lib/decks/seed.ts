@@ -1,9 +1,12 @@
-// Idempotent demo seed: the demo instructor and learner, and the chapter-13 deck.
+// Idempotent seed: the chapter-13 deck, and the demo instructor and learner when asked for.
 // Running it again creates nothing twice; it brings the deck's card text up to date
 // (so existing databases get corrected answers) and never touches learners' progress.
+// The deck's owner: the demo instructor while the demo accounts exist, otherwise a system
+// account nobody can sign in as (SYSTEM_OWNER), so production has the deck without an
+// account whose password is published.
 import type { Db } from "../db/client.ts";
-import { hashPassword } from "../auth/password.ts";
-import { DEMO_INSTRUCTOR, DEMO_LEARNER, type DemoAccount } from "../users/demo.ts";
+import { hashPassword, UNUSABLE_PASSWORD_HASH } from "../auth/password.ts";
+import { DEMO_ACCOUNTS, DEMO_INSTRUCTOR, DEMO_LEARNER, SYSTEM_OWNER, type DemoAccount } from "../users/demo.ts";
 import { answerKeyCards } from "./answer-key.ts";
 import { renderedCardFields } from "./cards.ts";
 import { CHAPTER13_DECK } from "./chapter13.ts";
@@ -30,28 +33,50 @@ async function createUnlessRaced<T>(create: () => Promise<T>): Promise<T | null>
   }
 }
 
-async function ensureUser(db: Db, account: DemoAccount): Promise<{ id: string; created: boolean }> {
-  const existing = await db.user.findUnique({ where: { email: account.email }, select: { id: true } });
-  if (existing) return { id: existing.id, created: false };
-  const passwordHash = await hashPassword(account.password);
-  const created = await createUnlessRaced(() =>
-    db.user.create({ data: { email: account.email, name: account.name, role: account.role, passwordHash }, select: { id: true } }),
-  );
+/** A demo account switched off (PROOFDECK_DEMO=0 after it was on): its published password no longer works. */
+export const DISABLED_DEMO_HASH = `${UNUSABLE_PASSWORD_HASH}:demo-disabled`;
+
+type SeedAccount = Omit<DemoAccount, "password"> & { password: string | null };
+
+async function ensureUser(db: Db, account: SeedAccount): Promise<{ id: string; created: boolean }> {
+  const passwordHash = () => (account.password === null ? Promise.resolve(UNUSABLE_PASSWORD_HASH) : hashPassword(account.password));
+  const existing = await db.user.findUnique({ where: { email: account.email }, select: { id: true, passwordHash: true } });
+  if (existing) {
+    // Switched back on: the published password works again (a password the user changed is kept).
+    if (existing.passwordHash === DISABLED_DEMO_HASH) await db.user.update({ where: { id: existing.id }, data: { passwordHash: await passwordHash() } });
+    return { id: existing.id, created: false };
+  }
+  const data = { email: account.email, name: account.name, role: account.role, passwordHash: await passwordHash(), emailVerifiedAt: new Date() };
+  const created = await createUnlessRaced(() => db.user.create({ data, select: { id: true } }));
   if (created) return { id: created.id, created: true };
   const winner = await db.user.findUniqueOrThrow({ where: { email: account.email }, select: { id: true } });
   return { id: winner.id, created: false };
 }
 
+/** Switches the demo accounts off: published passwords stop working, their sessions end. */
+async function disableDemoAccounts(db: Db): Promise<void> {
+  await db.user.updateMany({
+    where: { email: { in: DEMO_ACCOUNTS.map((a) => a.email) }, passwordHash: { not: DISABLED_DEMO_HASH } },
+    data: { passwordHash: DISABLED_DEMO_HASH, sessionVersion: { increment: 1 } },
+  });
+}
+
+export interface SeedOptions {
+  /** Create the demo accounts (published passwords): scripts/prepare.ts asks demoAccountsWanted(). Default true. */
+  demoAccounts?: boolean;
+}
+
 /** Idempotent, and safe when several app instances start (and seed) at once. */
-export async function seedDemo(db: Db): Promise<SeedReport> {
-  const instructor = await ensureUser(db, DEMO_INSTRUCTOR);
-  const learner = await ensureUser(db, DEMO_LEARNER);
+export async function seedDemo(db: Db, { demoAccounts = true }: SeedOptions = {}): Promise<SeedReport> {
+  if (!demoAccounts) await disableDemoAccounts(db);
+  const owner = await ensureUser(db, demoAccounts ? DEMO_INSTRUCTOR : { ...SYSTEM_OWNER, password: null });
+  const learner = demoAccounts ? await ensureUser(db, DEMO_LEARNER) : null;
 
   let deck = await db.deck.findUnique({ where: { slug: CHAPTER13_DECK.slug }, select: { id: true, title: true, description: true } });
   let deckCreated = false;
   if (!deck) {
     deck = await createUnlessRaced(() =>
-      db.deck.create({ data: { ...CHAPTER13_DECK, ownerId: instructor.id, published: true }, select: { id: true, title: true, description: true } }),
+      db.deck.create({ data: { ...CHAPTER13_DECK, ownerId: owner.id, published: true }, select: { id: true, title: true, description: true } }),
     );
     deckCreated = deck !== null;
     deck ??= await db.deck.findUniqueOrThrow({ where: { slug: CHAPTER13_DECK.slug }, select: { id: true, title: true, description: true } });
@@ -60,6 +85,9 @@ export async function seedDemo(db: Db): Promise<SeedReport> {
     await db.deck.update({ where: { id: deck.id }, data: { title: CHAPTER13_DECK.title, description: CHAPTER13_DECK.description } });
   }
   const deckId = deck.id;
+  // The deck passes between the demo instructor and the system owner as the demo accounts come and go.
+  const swappable = await db.user.findMany({ where: { email: { in: [DEMO_INSTRUCTOR.email, SYSTEM_OWNER.email] } }, select: { id: true } });
+  await db.deck.updateMany({ where: { id: deckId, ownerId: { in: swappable.map((u) => u.id), not: owner.id } }, data: { ownerId: owner.id } });
 
   let cardsCreated = 0;
   let cardsUpdated = 0;
@@ -82,8 +110,10 @@ export async function seedDemo(db: Db): Promise<SeedReport> {
     }
   }
 
-  const enrolled = await db.enrolment.findUnique({ where: { userId_deckId: { userId: learner.id, deckId } } });
-  if (!enrolled) await createUnlessRaced(() => db.enrolment.create({ data: { userId: learner.id, deckId } }));
+  if (learner) {
+    const enrolled = await db.enrolment.findUnique({ where: { userId_deckId: { userId: learner.id, deckId } } });
+    if (!enrolled) await createUnlessRaced(() => db.enrolment.create({ data: { userId: learner.id, deckId } }));
+  }
 
-  return { usersCreated: Number(instructor.created) + Number(learner.created), deckCreated, cardsCreated, cardsUpdated };
+  return { usersCreated: Number(owner.created) + Number(learner?.created ?? false), deckCreated, cardsCreated, cardsUpdated };
 }

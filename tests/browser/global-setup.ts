@@ -14,6 +14,8 @@ import { ensureBuilt, startServer } from "../support/server.ts";
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
+    /** Where the server writes its mails (signUpFresh follows the confirmation link from there). */
+    outboxDir: string;
   }
 }
 
@@ -30,8 +32,11 @@ export default async function setup(project: TestProject) {
   await seedDemo(db);
   await db.$disconnect();
 
-  const server = await startServer({ databaseUrl });
+  const outboxDir = path.join(dir, "outbox");
+  // Every browser test signs up from 127.0.0.1: lift the per-network sign-up limit (tested on its own server).
+  const server = await startServer({ databaseUrl, env: { PROOFDECK_OUTBOX_DIR: outboxDir, PROOFDECK_SIGNUP_LIMIT: "10000" } });
   project.provide("baseUrl", server.baseUrl);
+  project.provide("outboxDir", outboxDir);
 
   return async () => {
     await server.stop();

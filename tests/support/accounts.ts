@@ -1,10 +1,18 @@
 // Makes a brand-new learner through the sign-up screen, so each browser test starts
 // with its own untouched deck state.
 import type { Page } from "playwright-core";
+import { inject } from "vitest";
+import { confirmationLink } from "./outbox.ts";
 
 let counter = 0;
 
-export async function signUpFresh(page: Page, baseUrl: string, name = "Test Learner"): Promise<{ email: string; password: string }> {
+/** Signs up, then confirms the address from the mail in the test server's outbox (tests/browser/global-setup.ts), signed in. */
+export async function signUpFresh(
+  page: Page,
+  baseUrl: string,
+  name = "Test Learner",
+  outboxDir: string = inject("outboxDir"),
+): Promise<{ email: string; password: string }> {
   const email = `learner-${process.pid}-${Date.now()}-${++counter}@example.com`;
   const password = "a-long-study-passphrase";
   await page.goto(`${baseUrl}/signup`);
@@ -12,6 +20,10 @@ export async function signUpFresh(page: Page, baseUrl: string, name = "Test Lear
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL(/\/signup\/check-inbox/);
+  await page.goto(await confirmationLink(outboxDir, email));
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Confirm and sign in" }).click();
   await page.waitForURL(`${baseUrl}/decks`);
   return { email, password };
 }

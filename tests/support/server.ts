@@ -32,7 +32,7 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-export async function startServer(opts: { databaseUrl: string; publicUrl?: string; timeoutMs?: number }): Promise<RunningServer> {
+export async function startServer(opts: { databaseUrl: string; publicUrl?: string; timeoutMs?: number; env?: Record<string, string> }): Promise<RunningServer> {
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/server.ts"], {
@@ -44,6 +44,7 @@ export async function startServer(opts: { databaseUrl: string; publicUrl?: strin
       DATABASE_URL: opts.databaseUrl,
       NEXTAUTH_URL: opts.publicUrl ?? baseUrl,
       NEXTAUTH_SECRET: TEST_SESSION_SECRET,
+      ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
