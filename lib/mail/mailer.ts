@@ -1,6 +1,8 @@
-// Sending mail. With no mail server configured (the embedded default), each message is written to
-// the server log and to a file in the outbox, PROOFDECK_OUTBOX_DIR (default data/outbox): on your
-// own machine the confirmation link is printed in the terminal.
+// Sending mail. MAIL_COMMAND names a sendmail-compatible command that reads the message on stdin
+// (`sendmail -t -i` from Postfix or Exim, `msmtp -t` towards any SMTP server), so no mail library is
+// needed. Without it (the embedded default), each message is written to the server log and to a file
+// in the outbox, PROOFDECK_OUTBOX_DIR (default data/outbox): the confirmation link is printed in the terminal.
+import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -32,6 +34,23 @@ export function outboxMailer(dir: string, from: string): Mailer {
   };
 }
 
+/** Pipes each message to `command` (run by /bin/sh); a non-zero exit is an error. */
+export function commandMailer(command: string, from: string): Mailer {
+  return {
+    send(mail) {
+      return new Promise((resolve, reject) => {
+        const child = spawn("/bin/sh", ["-c", command], { stdio: ["pipe", "ignore", "pipe"] });
+        let stderr = "";
+        child.stderr.on("data", (d) => (stderr += d));
+        child.on("error", reject);
+        child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`MAIL_COMMAND exited with ${code}: ${stderr.trim().slice(0, 500)}`))));
+        child.stdin.end(formatMail(mail, from, new Date()));
+      });
+    },
+  };
+}
+
 export function mailerFromEnv(env: NodeJS.ProcessEnv = process.env): Mailer {
-  return outboxMailer(outboxDir(env), mailFrom(env));
+  const command = env.MAIL_COMMAND?.trim();
+  return command ? commandMailer(command, mailFrom(env)) : outboxMailer(outboxDir(env), mailFrom(env));
 }
