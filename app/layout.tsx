@@ -31,6 +31,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               {user ? (
                 <>
                   <Link href="/decks">My decks</Link>
+                  <Link href="/experiments">Experiments</Link>
                   {hasRole(user.role, "INSTRUCTOR") && <Link href="/instructor">Instructor</Link>}
                   <span className="nav-user" title={user.email}>
                     {user.name}

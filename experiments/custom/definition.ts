@@ -19,9 +19,7 @@ import { mean, spearman } from "../registry/stats.ts";
 import type { ExperimentDefinition, RuleRevision, RunSummary, Verdict } from "../registry/types.ts";
 import { METRIC_INFO, SCHEDULE_LABELS, VARIANT_IDS, seedsOf, variantSpecOf, type CustomDesign, type CustomMetric, type RuleDesign } from "./design.ts";
 
-/** Ids of author experiments ("custom-" + a cuid), never a registry id. */
-export const CUSTOM_ID_PREFIX = "custom-";
-export const isCustomExperimentId = (id: string | null | undefined): boolean => !!id && id.startsWith(CUSTOM_ID_PREFIX);
+export { CUSTOM_ID_PREFIX, isCustomExperimentId } from "./ids.ts";
 
 /** Quick mode of an author experiment: one seed, at most this many steps per run (provisional). */
 export const QUICK_MAX_STEPS = 40;

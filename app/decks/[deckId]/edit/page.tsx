@@ -13,11 +13,16 @@ import { editableDecks } from "@/lib/decks/authoring.ts";
 import { deckIdSchema, noteIdSchema } from "@/lib/decks/ids.ts";
 import { DomainError } from "@/lib/errors.ts";
 import { getNote, listTags, searchNotes, type NoteListItem } from "@/lib/notes/data.ts";
+import { listExperiments } from "@/lib/experiments/data.ts";
+import { EXPERIMENTS } from "@/experiments/registry/index.ts";
+import { VERDICT_LABEL } from "@/experiments/registry/vocabulary.ts";
+import { EvidencePicker, type ExperimentChoice } from "./evidence-picker.tsx";
 import { NoteActions } from "./note-actions.tsx";
 import { NoteEditor, type EditedNote } from "./note-editor.tsx";
 import { PublishToggle } from "./publish-toggle.tsx";
 import { SettingsForm } from "./settings-form.tsx";
 import "./authoring.css";
+import "@/app/experiments/experiments.css";
 
 export const metadata: Metadata = { title: "Edit deck" };
 
@@ -52,11 +57,16 @@ export default async function EditDeckPage({ params, searchParams }: Props) {
   const tag = one(query.tag).slice(0, 64);
   const archived = one(query.show) === "archived";
   const filtered = Boolean(text.trim() || tag);
-  const [notes, tags, decks] = await Promise.all([
+  const [notes, tags, decks, experiments] = await Promise.all([
     searchNotes(db(), deck.id, { text, tag, status: archived ? "archived" : "live" }),
     listTags(db(), deck.id),
     editableDecks(db(), user),
+    listExperiments(db(), user.id),
   ]);
+  const evidence = {
+    own: experiments.map((e) => ({ id: e.id, label: `${e.claim} (v${e.version}, ${e.verdict ? VERDICT_LABEL[e.verdict].toLowerCase() : "not recorded yet"})` })),
+    registry: EXPERIMENTS.map((e) => ({ id: e.id, label: e.claim })),
+  };
   const otherDecks = decks.filter((d) => d.id !== deck.id);
 
   let editing: EditedNote | undefined;
@@ -141,7 +151,7 @@ export default async function EditDeckPage({ params, searchParams }: Props) {
         ) : (
           <ol className="card-list note-list" aria-label={archived ? "Archived notes" : "Notes"}>
             {notes.map((n, i) => (
-              <NoteItem key={n.id} note={n} index={i} count={notes.length} deckId={deck.id} archived={archived} reorderable={!filtered} otherDecks={otherDecks} />
+              <NoteItem key={n.id} note={n} index={i} count={notes.length} deckId={deck.id} archived={archived} reorderable={!filtered} otherDecks={otherDecks} evidence={evidence} />
             ))}
           </ol>
         )}
@@ -151,8 +161,9 @@ export default async function EditDeckPage({ params, searchParams }: Props) {
 }
 
 function NoteItem({
-  note, index, count, deckId, archived, reorderable, otherDecks,
+  note, index, count, deckId, archived, reorderable, otherDecks, evidence,
 }: {
+  evidence: { own: ExperimentChoice[]; registry: ExperimentChoice[] };
   note: NoteListItem;
   index: number;
   count: number;
@@ -179,6 +190,7 @@ function NoteItem({
           ))}
         </p>
         {first && <CardHtml html={first.frontHtml} />}
+        {!archived && <EvidencePicker noteId={note.id} label={label} value={note.experimentId} own={evidence.own} registry={evidence.registry} />}
         <div className="note-item-actions">
           {!archived && (
             <Link href={`/decks/${deckId}/edit?note=${note.id}#editor`} className="button button-small" aria-label={`Edit ${label}`}>

@@ -2,7 +2,7 @@
 // per-field messages (`fields`) for the forms. Signed out: back to sign-in, returning here.
 export type Sent<T> = { ok: true; data: T } | { ok: false; status: number; error: string; fields: Record<string, string> };
 
-export async function send<T>(url: string, method: "GET" | "POST" | "PATCH" | "DELETE", body?: unknown, signal?: AbortSignal): Promise<Sent<T>> {
+export async function send<T>(url: string, method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", body?: unknown, signal?: AbortSignal): Promise<Sent<T>> {
   let res: Response;
   try {
     const init: RequestInit = { method, cache: "no-store", signal };

@@ -74,7 +74,7 @@ function recordedSeries(recording: Recording, variantId: string, seed: number): 
   return { points: run.trainLossCurve.map((v, i): [number, number] => [xs[i]!, v]), label: `recording (Node, wasm, seed ${run.seed}, ${run.steps} steps)` };
 }
 
-function ProgressView({ state, recording, now }: { state: LiveState; recording: Recording; now: number }) {
+export function ProgressView({ state, recording, now }: { state: LiveState; recording: Recording | null; now: number }) {
   const p = state.progress;
   const workerNow = state.clock ? state.clock.t + (now - state.clock.at) : 0;
   const est = p ? estimate(p, workerNow) : null;
@@ -115,7 +115,7 @@ function ProgressView({ state, recording, now }: { state: LiveState; recording: 
           title={`Training loss: ${run.label}, seed ${run.seed}`}
           totalSteps={run.steps}
           live={{ points: (state.losses[runIndex] ?? []).map((v, i): [number, number] => [i, v]), label: `your run (${state.backend?.backend ?? "…"}, ${state.mode} mode)` }}
-          recorded={recordedSeries(recording, run.variantId, run.seed)}
+          recorded={recording ? recordedSeries(recording, run.variantId, run.seed) : null}
         />
       )}
       {p && state.mode === "quick" && (
@@ -127,7 +127,7 @@ function ProgressView({ state, recording, now }: { state: LiveState; recording: 
   );
 }
 
-function VerdictView({ verdict, provisional }: { verdict: Verdict; provisional: boolean }) {
+export function VerdictView({ verdict, provisional }: { verdict: Verdict; provisional: boolean }) {
   return (
     <div className={`live-verdict live-verdict-${verdict.verdict}`} data-testid="live-verdict" data-verdict={verdict.verdict} data-mirror={verdict.mirror}>
       <p className="live-verdict-head">
@@ -225,7 +225,7 @@ function ComparisonView({ c }: { c: Comparison }) {
   );
 }
 
-function RunsTable({ runs, labels }: { runs: RunSummary[]; labels: Map<string, string> }) {
+export function RunsTable({ runs, labels }: { runs: RunSummary[]; labels: Map<string, string> }) {
   if (runs.length === 0) return null;
   return (
     <table className="live-table small" data-testid="live-runs">

@@ -12,6 +12,13 @@ import { cardIdSchema, deckIdSchema } from "@/lib/decks/ids.ts";
 import { historyFor } from "@/experiments/recordings/history.ts";
 import { SOURCE_EXCERPTS } from "@/experiments/sources/excerpts.ts";
 import { recordingForCard } from "@/lib/why/recordings.ts";
+import { loadExperiment, whyRecording } from "@/lib/experiments/data.ts";
+import { isCustomExperimentId } from "@/experiments/custom/definition.ts";
+import type { CustomDesign } from "@/experiments/custom/design.ts";
+import type { Recording } from "@/experiments/recordings/index.ts";
+import type { HistoryEntry } from "@/experiments/recordings/history.ts";
+import type { SourceExcerpt } from "@/experiments/sources/excerpts.ts";
+import { utcDateTime } from "@/lib/why/format.ts";
 import { buildWhyView } from "@/lib/why/view.ts";
 import { CardHtml } from "@/app/ui/card-html.tsx";
 import { Mirror, SourceConfirmation, SourceContext } from "@/app/ui/why/api-fact.tsx";
@@ -42,10 +49,13 @@ export default async function WhyPage({ params, searchParams }: Props) {
   if (result.status !== "ok") notFound();
   const { deck } = result;
   const card = deck.cards.find((c) => c.id === cId.data);
-  const recording = card ? recordingForCard(card.experimentId) : null;
-  if (!card || !recording) notFound();
+  if (!card) notFound();
+  const evidence = await evidenceFor(card.experimentId);
+  if (!evidence) notFound();
   const fromReview = fromSchema.parse(query.from) === "review";
-  const view = buildWhyView(recording, { history: historyFor(recording.id), excerpts: SOURCE_EXCERPTS[recording.id] ?? [] });
+  if ("pending" in evidence) return <PendingEvidence deck={deck} card={card} fromReview={fromReview} pending={evidence.pending} />;
+  const { recording, custom } = evidence;
+  const view = buildWhyView(recording, { history: evidence.history, excerpts: evidence.excerpts });
 
   return (
     <div className="why">
@@ -90,7 +100,7 @@ export default async function WhyPage({ params, searchParams }: Props) {
       <Evidence view={view} seeds={recording.config.seeds} />
       <SourceContext excerpts={view.sourceExcerpts} />
 
-      <LiveRunPanel recording={recording} />
+      <LiveRunPanel recording={recording} custom={custom} />
 
       <section aria-labelledby="sources-title" className="why-section">
         <h2 id="sources-title">Sources</h2>
@@ -116,7 +126,68 @@ export default async function WhyPage({ params, searchParams }: Props) {
           ))}
         </dl>
         <p className="small muted">
+          {recording.provenance
+            ? `Designed and recorded by the deck's author in their browser; the server checked the runs against the pre-registered design and computed the verdict from them. `
+            : ""}
           Recording <code>{view.id}</code>. What was measured: {view.measures.join("; ")}.
+        </p>
+      </section>
+    </div>
+  );
+}
+
+type Evidence =
+  | { recording: Recording; history: HistoryEntry[]; excerpts: readonly SourceExcerpt[]; custom: { design: CustomDesign; version: number } | null }
+  | { pending: { claim: string; version: number; frozenAt: Date; sha256: string } };
+
+/** A registry experiment's committed recording, or an author's latest recorded version (or its pre-registration while none is recorded). */
+async function evidenceFor(experimentId: string | null): Promise<Evidence | null> {
+  if (!experimentId) return null;
+  if (!isCustomExperimentId(experimentId)) {
+    const recording = recordingForCard(experimentId);
+    return recording ? { recording, history: historyFor(recording.id), excerpts: SOURCE_EXCERPTS[recording.id] ?? [], custom: null } : null;
+  }
+  const e = await loadExperiment(db(), experimentId);
+  if (!e) return null;
+  const why = whyRecording(e);
+  if (!why) {
+    const v = e.versions[e.versions.length - 1]!;
+    return { pending: { claim: v.design.claim, version: v.version, frozenAt: v.frozenAt, sha256: v.sha256 } };
+  }
+  const design = e.versions.find((v) => v.version === why.recording.version)!.design;
+  return { recording: why.recording, history: why.history, excerpts: [], custom: { design, version: why.recording.version } };
+}
+
+type PendingProps = {
+  deck: { id: string; title: string };
+  card: { position: number; frontHtml: string; backHtml: string };
+  fromReview: boolean;
+  pending: { claim: string; version: number; frozenAt: Date; sha256: string };
+};
+
+/** The author pre-registered an experiment for this card and has not recorded it: no verdict, and no pretending. */
+function PendingEvidence({ deck, card, fromReview, pending }: PendingProps) {
+  return (
+    <div className="why">
+      <nav className="why-nav" aria-label="Back">
+        <Link href={fromReview ? `/decks/${deck.id}/review` : `/decks/${deck.id}`} className={fromReview ? "button why-back-review" : "why-back-deck"}>
+          ← {fromReview ? "Back to review" : deck.title}
+        </Link>
+      </nav>
+      <p className="eyebrow">Card {card.position} · why this answer?</p>
+      <div className="why-question">
+        <CardHtml html={card.frontHtml} />
+      </div>
+      <details className="why-answer" open>
+        <summary>Answer</summary>
+        <CardHtml html={card.backHtml} />
+      </details>
+      <section className="why-section" data-testid="evidence-pending">
+        <h2>The claim to be tested</h2>
+        <p className="why-claim">{pending.claim}</p>
+        <p>
+          The deck&apos;s author pre-registered an experiment for this card (version {pending.version}, frozen {utcDateTime(pending.frozenAt.toISOString())}, sha256{" "}
+          <code>{pending.sha256.slice(0, 12)}…</code>) and has not recorded it yet, so there is no verdict.
         </p>
       </section>
     </div>

@@ -1,0 +1,41 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireUser } from "@/lib/auth/session.ts";
+import { db } from "@/lib/db/client.ts";
+import { DomainError } from "@/lib/errors.ts";
+import { experimentForEditing } from "@/lib/experiments/access.ts";
+import { customExperimentIdSchema } from "@/lib/experiments/api.ts";
+import { seedsOf } from "@/experiments/custom/design.ts";
+import { DesignForm } from "../../design-form.tsx";
+import "../../experiments.css";
+
+export const metadata: Metadata = { title: "Revise experiment" };
+
+type Props = { params: Promise<{ experimentId: string }> };
+
+export default async function ReviseExperimentPage({ params }: Props) {
+  const { experimentId } = await params;
+  const user = await requireUser(`/experiments/${encodeURIComponent(experimentId)}/revise`);
+  const id = customExperimentIdSchema.safeParse(experimentId);
+  if (!id.success) notFound();
+  const e = await experimentForEditing(db(), user, id.data).catch((err) => {
+    if (err instanceof DomainError) notFound();
+    throw err;
+  });
+  const current = e.versions[e.versions.length - 1]!;
+  const nextSeed = Math.max(...e.versions.flatMap((v) => seedsOf(v.design))) + 1;
+  return (
+    <div className="xp-page">
+      <p className="breadcrumbs">
+        <Link href="/experiments">My experiments</Link> / <Link href={`/experiments/${e.id}`}>Version {current.version}</Link> /
+      </p>
+      <h1>Version {current.version + 1}</h1>
+      <p className="muted">
+        A frozen version never changes: this makes a new one, judged on fresh seeds (from {nextSeed} on). Learners see what changed, why, and
+        whether it changed after the results were seen.
+      </p>
+      <DesignForm mode="revise" initial={{ ...current.design, firstSeed: nextSeed }} experimentId={e.id} nextVersion={current.version + 1} />
+    </div>
+  );
+}
