@@ -67,7 +67,11 @@ export type CardForReview = Awaited<ReturnType<typeof cardForReview>>;
 export async function deckForEnrolment(db: Db, viewer: Viewer, deckId: string) {
   const deck = await db.deck.findUnique({ where: { id: deckId }, select: { id: true, published: true, ownerId: true, archivedAt: true } });
   if (!deck || deck.archivedAt) throw new DomainError(404, DECK_NOT_FOUND);
-  if (!canEnrol(deck, viewer)) throw new DomainError(403, "That deck is not published yet.");
+  if (!canEnrol(deck, viewer)) {
+    // Someone else's draft is absent to whoever may not see it (the other guards' 404), not "not published".
+    if (!canViewDeck(deck, viewer, await enrolledIn(db, viewer, deck.id))) throw new DomainError(404, DECK_NOT_FOUND);
+    throw new DomainError(403, "That deck is not published yet.");
+  }
   return deck;
 }
 

@@ -114,9 +114,10 @@ describe.each(testDatabases())("decks on $label", (target) => {
       expect(await deckWithCards(h.db, "nosuchdeck", learner)).toEqual({ status: "not-found" });
     });
 
-    it("refuses to enrol a learner in someone else's unpublished deck, and records nothing", async () => {
-      await expect(enrol(h.db, draftId, learner)).rejects.toThrow(new DomainError(403, "That deck is not published yet."));
-      await expect(enrol(h.db, draftId, learner)).rejects.toMatchObject({ status: 403 });
+    it("refuses to enrol a learner in someone else's unpublished deck as if it did not exist, and records nothing", async () => {
+      // The same 404 as every other guard gives for a deck the viewer may not see: the refusal reveals nothing.
+      await expect(enrol(h.db, draftId, learner)).rejects.toThrow(new DomainError(404, "That deck does not exist."));
+      await expect(enrol(h.db, draftId, otherInstructor)).rejects.toMatchObject({ status: 404 });
       expect(await h.db.enrolment.count({ where: { deckId: draftId } })).toBe(0);
       expect(await deckWithCards(h.db, draftId, learner)).toEqual({ status: "forbidden" });
     });
@@ -145,6 +146,9 @@ describe.each(testDatabases())("decks on $label", (target) => {
       try {
         expect(await deckWithCards(h.db, deckId, learner)).toMatchObject({ status: "ok", enrolled: true });
         expect(await deckWithCards(h.db, deckId, otherInstructor)).toEqual({ status: "forbidden" });
+        // They may see it, so enrolling again is the honest 403; the other instructor is told it does not exist.
+        await expect(enrol(h.db, deckId, learner)).rejects.toThrow(new DomainError(403, "That deck is not published yet."));
+        await expect(enrol(h.db, deckId, otherInstructor)).rejects.toMatchObject({ status: 404 });
       } finally {
         await h.db.deck.update({ where: { id: deckId }, data: { published: true } });
       }
