@@ -12,13 +12,16 @@ import { seedsOf, type CustomDesign } from "./design.ts";
 import { definitionOf } from "./definition.ts";
 import type { Provenance } from "./submission.ts";
 
-/** What is frozen: the experiment's id, the version and the design, canonically serialised. */
-export function preregisteredJson(id: string, version: number, design: CustomDesign): string {
-  return canonicalJson({ id, version, design });
+/**
+ * What is frozen: the version and the design, canonically serialised. Not the experiment's id, so a
+ * deck export imported elsewhere (under a new id) keeps the hash it was frozen with.
+ */
+export function preregisteredJson(version: number, design: CustomDesign): string {
+  return canonicalJson({ version, design });
 }
 
-export function designSha256(id: string, version: number, design: CustomDesign): string {
-  return sha256Hex(preregisteredJson(id, version, design));
+export function designSha256(version: number, design: CustomDesign): string {
+  return sha256Hex(preregisteredJson(version, design));
 }
 
 /** What a browser recording stores beside the frozen design. */

@@ -94,11 +94,22 @@ const newId = () => `${CUSTOM_ID_PREFIX}${randomBytes(12).toString("hex")}`;
 /** Pre-registers a design as version 1 of a new experiment: frozen (hashed) before any run. */
 export async function createExperiment(db: Db, ownerId: string, design: CustomDesign): Promise<{ id: string; version: number; sha256: string }> {
   const id = newId();
-  const sha256 = designSha256(id, 1, design);
+  const sha256 = designSha256(1, design);
   await db.experiment.create({
     data: { id, ownerId, versions: { create: { version: 1, design: JSON.stringify(design), sha256 } } },
   });
   return { id, version: 1, sha256 };
+}
+
+/** A new experiment of `ownerId` holding versions already checked (an import: lib/experiments/transfer.ts). */
+export async function createExperimentRecord(
+  db: Pick<Db, "experiment">,
+  ownerId: string,
+  versions: ReadonlyArray<Omit<Parameters<Db["experimentVersion"]["create"]>[0]["data"], "experiment" | "experimentId">>,
+): Promise<string> {
+  const id = newId();
+  await db.experiment.create({ data: { id, ownerId, versions: { create: versions.map((v) => ({ ...v })) } } });
+  return id;
 }
 
 export interface Revision {
@@ -122,7 +133,7 @@ export async function reviseExperiment(db: Db, id: string, design: CustomDesign,
     }
     const version = rows[rows.length - 1]!.version + 1;
     const afterSeeingResults = rows.some((r) => r.recordedAt !== null);
-    const sha256 = designSha256(id, version, design);
+    const sha256 = designSha256(version, design);
     await tx.experimentVersion.create({
       data: { experimentId: id, version, design: JSON.stringify(design), sha256, revisionChange: revision.change, revisionBecause: revision.because, afterSeeingResults },
     });

@@ -29,6 +29,7 @@ import type { AnkiImport, AnkiSkipped } from "./anki.ts";
 import { formatSize } from "./errors.ts";
 import { DECK_FORMAT, DECK_FORMAT_VERSION, type DeckExport } from "./deck-json.ts";
 import { resolveMediaRefs } from "./media-refs.ts";
+import { exportExperiments, importExperiments, type ExportedExperiment } from "../experiments/transfer.ts";
 
 const TX_OPTIONS = { maxWait: 10_000, timeout: 120_000 } as const;
 
@@ -115,10 +116,17 @@ async function targetDeck(tx: Tx, user: Viewer, target: ImportTarget): Promise<{
 /** Writes prepared notes (and loose cards) into the target deck, in one transaction. */
 async function writeImport(
   db: Db, user: Viewer, target: ImportTarget, items: ImportItem[], media: Uint8Array[], loose: LooseCard[] = [], skipped: ImportSkip[] = [],
+  experiments: readonly ExportedExperiment[] = [],
 ): Promise<ImportReport> {
   return inTx(db, async (tx) => {
     const deck = await targetDeck(tx, user, target);
     const report: ImportReport = { deckId: deck.id, created: 0, updated: 0, unchanged: 0, cards: 0, media: 0, skipped: [...skipped] };
+    // Experiments first: what each cited id becomes for this importer (never someone else's).
+    const cited = [...items, ...loose].flatMap((x) => (x.experimentId ? [x.experimentId] : []));
+    const experimentsOf = await importExperiments(tx, user.id, experiments, cited);
+    for (const [id, reason] of experimentsOf.dropped) report.skipped.push({ item: id, reason });
+    items = items.map((x) => ({ ...x, experimentId: experimentsOf.resolve(x.experimentId) }));
+    loose = loose.map((x) => ({ ...x, experimentId: experimentsOf.resolve(x.experimentId) }));
     for (const bytes of media) {
       await storeMedia(tx as unknown as Db, user.id, bytes);
       report.media++;
@@ -212,7 +220,7 @@ export async function importDeckJson(db: Db, user: Viewer, data: DeckExport, opt
   const target: ImportTarget = opts.intoDeckId
     ? { deckId: opts.intoDeckId }
     : { newDeck: { title: data.deck.title, description: data.deck.description, newCardsPerDay: data.deck.newCardsPerDay, reviewsPerDay: data.deck.reviewsPerDay } };
-  return writeImport(db, user, target, items, media, data.cards, skipped);
+  return writeImport(db, user, target, items, media, data.cards, skipped, data.experiments);
 }
 
 // ---------------------------------------------------------------------------------
@@ -285,7 +293,7 @@ export async function exportDeck(db: Db, deckId: string, now: Date = new Date())
     })),
     cards: loose,
     media,
-    experiments: [],
+    experiments: await exportExperiments(db, [...notes, ...loose].flatMap((x) => (x.experimentId ? [x.experimentId] : []))),
   };
 }
 

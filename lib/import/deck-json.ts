@@ -2,8 +2,8 @@
 // version 1): the deck's settings, its notes (type, fields, tags, externalId, and their cards'
 // ordinals with each card's externalId and position), cards that have no note (decks written before
 // notes existed), media (sha256, sniffed type, and the bytes in base64 or a URL where they can be
-// fetched), and the experiments its cards cite with their recordings, kept as opaque JSON (they are
-// validated by the experiments code) under a size cap. parseDeckJson(exportDeck(x)) equals x.
+// fetched), and the experiments its cards cite (an author's own with its versions and recordings),
+// kept as opaque JSON (they are validated by the experiments code) under a size cap. parseDeckJson(exportDeck(x)) equals x.
 import { z } from "zod";
 import { MAX_FIELD_CHARS, NOTE_TYPES } from "../notes/schema.ts";
 import { MAX_TAGS, normalizeTags, tagProblem } from "../notes/tags.ts";
@@ -92,7 +92,9 @@ export const deckExportSchema = z
           .refine((m) => (m.data === undefined) !== (m.url === undefined), "Each media file needs exactly one of data (base64) or url."),
       )
       .max(MAX_DECK_MEDIA),
-    experiments: z.array(z.object({ id: experimentId, recording: recording.optional() })).max(100),
+    // Registry experiments by id; an author's own with every frozen version and its recording (checked
+    // by lib/experiments/transfer.ts when imported).
+    experiments: z.array(z.object({ id: experimentId, recording: recording.optional(), versions: z.array(recording).min(1).max(50).optional() })).max(100),
   })
   .superRefine((deck, ctx) => {
     const seen = new Set<string>();

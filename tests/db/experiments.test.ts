@@ -22,6 +22,8 @@ const detailRoute = await import("../../app/api/experiments/[experimentId]/route
 const versionsRoute = await import("../../app/api/experiments/[experimentId]/versions/route.ts");
 const recordingRoute = await import("../../app/api/experiments/[experimentId]/recording/route.ts");
 const attachRoute = await import("../../app/api/notes/[noteId]/experiment/route.ts");
+const exportRoute = await import("../../app/api/decks/[deckId]/export/route.ts");
+const importRoute = await import("../../app/api/decks/import/json/route.ts");
 
 const SITE = "http://localhost:3000";
 type Handler = (req: Request, ctx: { params?: Promise<Record<string, string>> }) => Promise<Response>;
@@ -185,6 +187,71 @@ describe.each(testDatabases())("author experiments on $label", (target) => {
       expect((await put(id)).status).toBe(200);
     });
 
+    it("a deck export carries it with every version and recording, and imports back identically; tampering refuses the whole import", async () => {
+      as(users.owner);
+      const exported = async (deck: string) => (await (await call(exportRoute.GET, "GET", `/api/decks/${deck}/export`, { deckId: deck })).json()) as {
+        notes: Array<{ experimentId: string | null }>;
+        experiments: Array<{ id: string; versions?: Array<{ sha256: string; design: CustomDesign; recording: { verdict: { verdict: string } } | null }> }>;
+      };
+      const first = await exported(deckId);
+      expect(first.notes.map((n) => n.experimentId)).toEqual([id]);
+      expect(first.experiments).toHaveLength(1);
+      expect(first.experiments[0]!.versions!.map((v) => v.recording?.verdict.verdict)).toEqual(["supported", "supported"]);
+      const importAs = (who: PublicUser, file: unknown) => {
+        as(who);
+        return call(importRoute.POST, "POST", "/api/decks/import/json", {}, file);
+      };
+
+      // The owner's copy reuses their experiment: the export of the copy is the same export.
+      const mine = await importAs(users.owner, first);
+      expect(mine.status, await mine.clone().text()).toBe(200);
+      const copy = ((await mine.json()) as { deckId: string }).deckId;
+      as(users.owner);
+      const again = await exported(copy);
+      const comparable = (e: object) => ({ ...e, exportedAt: undefined, deck: undefined });
+      expect(comparable(again)).toEqual(comparable(first));
+
+      // Another author gets an experiment of their own: a new id, the same frozen versions and verdicts.
+      const theirs = await importAs(users.instructor, first);
+      expect(theirs.status, await theirs.clone().text()).toBe(200);
+      const theirDeck = ((await theirs.json()) as { deckId: string }).deckId;
+      const theirNote = await h.db.note.findFirstOrThrow({ where: { deckId: theirDeck } });
+      expect(theirNote.experimentId).toMatch(/^custom-/);
+      expect(theirNote.experimentId).not.toBe(id);
+      const copied = (await loadExperiment(h.db, theirNote.experimentId!))!;
+      expect(copied.ownerId).toBe(users.instructor.id);
+      expect(copied.versions.map((v) => v.sha256)).toEqual(first.experiments[0]!.versions!.map((v) => v.sha256));
+
+      // Tampered: a design changed after freezing, runs of another design, a verdict that does not follow.
+      const before = await snapshot();
+      const decks = await h.db.deck.count();
+      const tampered = (edit: (v: NonNullable<(typeof first)["experiments"][number]["versions"]>) => void) => {
+        const file = structuredClone(first);
+        edit(file.experiments[0]!.versions!);
+        return importAs(users.learner, file);
+      };
+      const cases: Array<[string, Promise<Response>, RegExp]> = [
+        ["a changed design", tampered((v) => (v[0]!.design.claim = "Something the runs never tested at all.")), /does not match its pre-registration hash/],
+        ["a changed verdict", tampered((v) => (v[1]!.recording!.verdict.verdict = "contradicted")), /does not follow from the runs/],
+        ["a changed configuration", tampered((v) => ((v[0]!.recording as unknown as { runs: Array<{ steps: number }> }).runs[0]!.steps = 99)), /trained 99 steps/],
+      ];
+      for (const [what, res, message] of cases) {
+        const r = await res;
+        expect(r.status, what).toBe(400);
+        expect(((await r.json()) as { error: string }).error, what).toMatch(message);
+      }
+      expect(await snapshot()).toBe(before);
+      expect(await h.db.deck.count()).toBe(decks);
+
+      // Citing someone else's experiment by id, without it: imported without it, and said so.
+      const bare = { ...structuredClone(first), experiments: [] };
+      const res = await importAs(users.learner, bare);
+      expect(res.status).toBe(200);
+      const report = (await res.json()) as { deckId: string; skipped: Array<{ item: string; reason: string }> };
+      expect(report.skipped).toEqual([{ item: id, reason: expect.stringMatching(/not in the file and is not yours/) }]);
+      expect((await h.db.note.findFirstOrThrow({ where: { deckId: report.deckId } })).experimentId).toBeNull();
+    });
+
     it("nobody else reads, changes, records or attaches it: 401 signed out, 404 for everyone else; the database unchanged", async () => {
       const e = (await loadExperiment(h.db, id))!;
       const sha = e.versions[e.versions.length - 1]!.sha256;
@@ -217,9 +284,11 @@ describe.each(testDatabases())("author experiments on $label", (target) => {
       as(null);
       expect((await call(listRoute.GET, "GET", "/api/experiments", {})).status).toBe(401);
       expect((await call(listRoute.POST, "POST", "/api/experiments", {}, DESIGN)).status).toBe(401);
-      // Another author's list does not show it.
+      // Another author's list does not show it (only their own imported copy).
       as(users.instructor);
-      expect(await (await call(listRoute.GET, "GET", "/api/experiments", {})).json()).toEqual([]);
+      const theirs = (await (await call(listRoute.GET, "GET", "/api/experiments", {})).json()) as Array<{ id: string }>;
+      expect(theirs.length).toBe(1);
+      expect(theirs.map((x) => x.id)).not.toContain(id);
       expect(await snapshot()).toBe(before);
       // Malformed and unknown ids.
       as(users.owner);

@@ -53,10 +53,10 @@ describe("designing an experiment: every parameter within bounds", () => {
   it("freezes to a hash that ignores key order and changes with any pre-registered choice", () => {
     const d = design();
     const shuffled = JSON.parse(JSON.stringify({ rule: d.rule, seedCount: d.seedCount, firstSeed: d.firstSeed, variants: d.variants, claim: d.claim })) as CustomDesign;
-    expect(designSha256("custom-x", 1, shuffled)).toBe(designSha256("custom-x", 1, d));
-    expect(designSha256("custom-x", 2, d)).not.toBe(designSha256("custom-x", 1, d));
-    expect(designSha256("custom-x", 1, design({ firstSeed: 102 }))).not.toBe(designSha256("custom-x", 1, d));
-    expect(designSha256("custom-x", 1, design({ rule: { ...d.rule, margin: 2 } as CustomDesign["rule"] }))).not.toBe(designSha256("custom-x", 1, d));
+    expect(designSha256(1, shuffled)).toBe(designSha256(1, d));
+    expect(designSha256(2, d)).not.toBe(designSha256(1, d));
+    expect(designSha256(1, design({ firstSeed: 102 }))).not.toBe(designSha256(1, d));
+    expect(designSha256(1, design({ rule: { ...d.rule, margin: 2 } as CustomDesign["rule"] }))).not.toBe(designSha256(1, d));
   });
 });
 
@@ -178,12 +178,12 @@ describe("a recording sent from the author's browser", () => {
     const checked = checkSubmission(def, good());
     if (!checked.ok) throw new Error(checked.error);
     const v1: CustomVersion = {
-      version: 1, design: d, sha256: designSha256("custom-t", 1, d), frozenAt: new Date("2026-12-01T10:00:00Z"), revision: null,
+      version: 1, design: d, sha256: designSha256(1, d), frozenAt: new Date("2026-12-01T10:00:00Z"), revision: null,
       recording: { runs: checked.runs, verdict: checked.verdict, tfjsVersion: "4.22.0", wallMs: 1234, provenance: { where: "browser", backend: "wasm", userAgent: "UA", deviceClass: "desktop", browser: "Chrome 131 on Linux" } },
       recordedAt: new Date("2026-12-01T10:05:00Z"), recordedBy: "Ada",
     };
     const d2 = design({ firstSeed: 201 });
-    const v2: CustomVersion = { ...v1, version: 2, design: d2, sha256: designSha256("custom-t", 2, d2), revision: { version: 2, date: "2026-12-01", afterSeeingResults: true, change: "more seeds", because: "too noisy" } };
+    const v2: CustomVersion = { ...v1, version: 2, design: d2, sha256: designSha256(2, d2), revision: { version: 2, date: "2026-12-01", afterSeeingResults: true, change: "more seeds", because: "too noisy" } };
     const rec = parseRecording(JSON.parse(JSON.stringify(recordingOf("custom-t", [v1, v2], v2))));
     const view = buildWhyView(rec, { history: historyOf([v1, v2], 2), excerpts: [] });
     expect(view.facts.find((f) => f.label === "Recorded where")?.value).toBe("In Ada's browser: Chrome 131 on Linux, a desktop");
