@@ -1,7 +1,8 @@
 // Writing a deck in real Chromium against `next start` (issue #10): the demo instructor creates a
 // deck, writes a basic note with code and math and a cloze note with two deletions and an uploaded
 // image, watching the live preview (rendered by the server, as review shows it), and publishes;
-// the demo learner adds the deck and reviews one of its cards.
+// the instructor designs, records (in this browser) and attaches an experiment of their own; the demo
+// learner adds the deck, reviews one of its cards and opens its why view.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -175,6 +176,35 @@ describe("writing a deck", () => {
     await page.goto(editUrl);
     await expect(items.count()).resolves.toBe(2);
 
+    // --- Evidence of the instructor's own: a quick experiment, designed within bounds, pre-registered,
+    // recorded in this browser and published (the server recomputes the verdict), then attached to note 1.
+    await page.getByRole("link", { name: "Design a new one" }).first().click();
+    await page.waitForURL(`${baseUrl}/experiments/new`);
+    await page.locator("textarea[name=claim]").fill("A learning rate of 0.05 beats 0.0005 after 10 steps.");
+    await page.getByTestId("lr-a").fill("5"); // out of bounds: said at once, nothing sent
+    await page.getByTestId("design-problems").getByText("Learning rate must be at most 0.5").waitFor();
+    await page.getByTestId("lr-a").fill("0.05");
+    await page.getByLabel("Name of variant A").fill("lr 0.05");
+    await page.getByLabel("Name of variant B").fill("lr 0.0005");
+    await page.getByTestId("lr-b").fill("0.0005");
+    await page.getByTestId("steps-a").fill("10");
+    await page.getByTestId("steps-b").fill("10");
+    await page.getByTestId("seed-count").fill("2");
+    await page.getByTestId("design-summary").getByText(/A \(lr 0\.05\) beats B \(lr 0\.0005\) on final validation accuracy/).waitFor();
+    await page.getByTestId("preregister").click();
+    await page.waitForURL(/\/experiments\/custom-[0-9a-f]+$/);
+    const experimentId = page.url().split("/").pop()!;
+    await expect(page.getByTestId("xp-preregistration").textContent()).resolves.toMatch(/sha256 [0-9a-f]{64}/);
+    await page.getByTestId("record-start").click();
+    await page.getByTestId("record-result").waitFor({ timeout: 150_000 });
+    const browserVerdict = await page.getByTestId("live-verdict").getAttribute("data-verdict");
+    await page.getByTestId("record-publish").click();
+    await page.getByTestId("xp-recorded").waitFor();
+    await expect(page.getByTestId("verdict").getAttribute("data-verdict")).resolves.toBe(browserVerdict);
+    await page.goto(editUrl);
+    await items.first().getByTestId("evidence-select").selectOption(experimentId);
+    await expect.poll(() => items.first().getByTestId("evidence-select").inputValue()).toBe(experimentId);
+
     // --- Publish.
     await page.getByRole("button", { name: "Publish" }).click();
     await page.waitForFunction(() => document.querySelector("[data-testid=publish-status]")?.textContent === "Published");
@@ -201,13 +231,21 @@ describe("writing a deck", () => {
     await expect(learner.locator(".flashcard-front").innerText()).resolves.toContain("F.conv2d(x, w, stride=2)");
     await learner.getByRole("button", { name: /Show answer/ }).click();
     await learner.locator(".flashcard .katex").first().waitFor();
+    const whyHref = (await learner.getByRole("link", { name: /Why/ }).first().getAttribute("href"))!;
     await learner.getByRole("button", { name: /^Good \(4\)/ }).click();
     await learner.waitForFunction(() => document.querySelector("[data-testid=left-today]")?.textContent === "2");
     await expect(learner.locator(".flashcard-front").innerText()).resolves.toContain("[...]");
     // The learner may not open the authoring page of a deck they only study.
     const refused = await learner.goto(editUrl);
     expect(refused?.status()).toBe(403);
+    // The card's why view: the author's recording, where and how it was made, its pre-registration.
+    await learner.goto(`${baseUrl}${whyHref}`);
+    await expect(learner.getByTestId("verdict").getAttribute("data-verdict")).resolves.toBe(browserVerdict);
+    await expect(learner.getByTestId("recording-facts").innerText()).resolves.toMatch(/Recorded where\s+In Demo Instructor's browser: Chrome \d+ on Linux, a desktop/);
+    await learner.getByText(/sha256/).first().waitFor();
+    // Nor the author's experiment page.
+    expect((await learner.goto(`${baseUrl}/experiments/${experimentId}`))?.status()).toBe(404);
     await learner.close();
     fs.rmSync(dir, { recursive: true, force: true });
-  });
+  }, 300_000);
 });
