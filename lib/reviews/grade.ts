@@ -3,7 +3,7 @@
 import type { Db } from "../db/client.ts";
 import { cardForReview, type CardForReview } from "../decks/access.ts";
 import { DomainError } from "../errors.ts";
-import { busy, isUniqueViolation, nextSeq, SEQ_ATTEMPTS } from "./log.ts";
+import { busy, isUniqueViolation, nextSeq, pauseBeforeRetry, SEQ_ATTEMPTS } from "./log.ts";
 import { isNewCard } from "./queue.ts";
 import { sessionView, studyDay, type SessionView } from "./session.ts";
 import { conflict, fieldsOf, lockForWrite, viewOf, type CardStateView, type Learner } from "./state.ts";
@@ -77,6 +77,7 @@ export async function grade(db: Db, learner: Learner, input: GradeInput, now: Da
       // run again; the version check then decides whether this answer still stands.
       if (!isUniqueViolation(err)) throw err;
       if (attempt >= SEQ_ATTEMPTS) throw busy();
+      await pauseBeforeRetry(attempt);
     }
   }
   const view = await sessionView(db, learner, card.deckId, now, deck, today);

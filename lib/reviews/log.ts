@@ -6,8 +6,14 @@
 import { DomainError } from "../errors.ts";
 import type { Tx } from "./state.ts";
 
-/** How many times a write that lost the race for a sequence number runs again before giving up (409). */
-export const SEQ_ATTEMPTS = 5;
+/**
+ * How many times a write that lost the race for a sequence number runs again before giving up (409).
+ * Each round has a winner, so this many writes of one learner at the same moment all get through.
+ */
+export const SEQ_ATTEMPTS = 10;
+
+/** A short random pause before running again, so the losers of one round do not collide again at once. */
+export const pauseBeforeRetry = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
 
 export const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === "P2002";
 

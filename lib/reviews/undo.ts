@@ -2,7 +2,7 @@
 import type { Db } from "../db/client.ts";
 import { deckForReview, type DeckForReview } from "../decks/access.ts";
 import { DomainError } from "../errors.ts";
-import { busy, isUniqueViolation, nextSeq, SEQ_ATTEMPTS } from "./log.ts";
+import { busy, isUniqueViolation, nextSeq, pauseBeforeRetry, SEQ_ATTEMPTS } from "./log.ts";
 import { reviewCard, sessionView, studyDay, type SessionView } from "./session.ts";
 import { lockForWrite, type Learner } from "./state.ts";
 import { replay } from "./transitions.ts";
@@ -52,6 +52,7 @@ export async function undoLast(
       // Another write of this learner took the sequence number first: look again for the latest answer.
       if (!isUniqueViolation(err)) throw err;
       if (attempt >= SEQ_ATTEMPTS) throw busy();
+      await pauseBeforeRetry(attempt);
     }
   }
 
