@@ -2,22 +2,16 @@
 // the panel that records it), every earlier version, and the cards whose answers rest on it.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { requireUser } from "@/lib/auth/session.ts";
-import { db } from "@/lib/db/client.ts";
-import { DomainError } from "@/lib/errors.ts";
-import { experimentForEditing } from "@/lib/experiments/access.ts";
-import { customExperimentIdSchema } from "@/lib/experiments/api.ts";
 import { whyRecording } from "@/lib/experiments/data.ts";
 import { seedList, utcDateTime } from "@/lib/why/format.ts";
 import { buildWhyView } from "@/lib/why/view.ts";
-import { SCHEDULE_LABELS, VARIANT_IDS } from "@/experiments/custom/design.ts";
+import { SCHEDULE_LABELS, VARIANT_IDS, seedsOf } from "@/experiments/custom/design.ts";
 import { ruleText } from "@/experiments/custom/definition.ts";
-import { seedsOf } from "@/experiments/custom/design.ts";
 import { VERDICT_LABEL } from "@/experiments/registry/vocabulary.ts";
 import { Judgement, Verdict } from "@/app/ui/why/verdict.tsx";
 import { History } from "@/app/ui/why/history.tsx";
 import { RecordPanel } from "./record-panel.tsx";
+import { experimentForPage } from "./load.ts";
 import "../experiments.css";
 
 export const metadata: Metadata = { title: "Experiment" };
@@ -26,13 +20,7 @@ type Props = { params: Promise<{ experimentId: string }> };
 
 export default async function ExperimentPage({ params }: Props) {
   const { experimentId } = await params;
-  const user = await requireUser(`/experiments/${encodeURIComponent(experimentId)}`);
-  const id = customExperimentIdSchema.safeParse(experimentId);
-  if (!id.success) notFound();
-  const e = await experimentForEditing(db(), user, id.data).catch((err) => {
-    if (err instanceof DomainError) notFound();
-    throw err;
-  });
+  const e = await experimentForPage(experimentId);
   const current = e.versions[e.versions.length - 1]!;
   const d = current.design;
   const why = whyRecording(e);

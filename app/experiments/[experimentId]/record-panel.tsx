@@ -8,7 +8,7 @@ import { useEffect, useMemo, useState } from "react";
 import type { CustomDesign } from "@/experiments/custom/design.ts";
 import { duration } from "@/lib/why/format.ts";
 import { ProgressView, RunsTable, VerdictView, useModeSummaries } from "@/app/ui/why/live/live-run-panel.tsx";
-import { useLiveRun } from "@/app/ui/why/live/use-live-run.ts";
+import { useLiveRun, useTicker } from "@/app/ui/why/live/use-live-run.ts";
 import { send } from "../../decks/[deckId]/edit/send.ts";
 import "@/app/ui/why/live/live-run.css";
 
@@ -25,17 +25,11 @@ export function RecordPanel({ experimentId, version, sha256, design }: Props) {
   const source = useMemo(() => ({ id: experimentId, recording: null, custom }), [experimentId, custom]);
   const { state, start, cancel } = useLiveRun(source);
   const summaries = useModeSummaries(experimentId, custom);
-  const [now, setNow] = useState(0);
   const [publishing, setPublishing] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const running = state.status === "running" || state.status === "cancelling";
 
-  useEffect(() => {
-    if (!running) return;
-    setNow(performance.now());
-    const id = setInterval(() => setNow(performance.now()), 1000);
-    return () => clearInterval(id);
-  }, [running]);
+  const now = useTicker(running);
 
   async function publish() {
     if (!state.result || !state.backend) return;

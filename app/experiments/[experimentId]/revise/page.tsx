@@ -1,13 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { requireUser } from "@/lib/auth/session.ts";
-import { db } from "@/lib/db/client.ts";
-import { DomainError } from "@/lib/errors.ts";
-import { experimentForEditing } from "@/lib/experiments/access.ts";
-import { customExperimentIdSchema } from "@/lib/experiments/api.ts";
 import { seedsOf } from "@/experiments/custom/design.ts";
 import { DesignForm } from "../../design-form.tsx";
+import { experimentForPage } from "../load.ts";
 import "../../experiments.css";
 
 export const metadata: Metadata = { title: "Revise experiment" };
@@ -16,13 +11,7 @@ type Props = { params: Promise<{ experimentId: string }> };
 
 export default async function ReviseExperimentPage({ params }: Props) {
   const { experimentId } = await params;
-  const user = await requireUser(`/experiments/${encodeURIComponent(experimentId)}/revise`);
-  const id = customExperimentIdSchema.safeParse(experimentId);
-  if (!id.success) notFound();
-  const e = await experimentForEditing(db(), user, id.data).catch((err) => {
-    if (err instanceof DomainError) notFound();
-    throw err;
-  });
+  const e = await experimentForPage(experimentId, "/revise");
   const current = e.versions[e.versions.length - 1]!;
   const nextSeed = Math.max(...e.versions.flatMap((v) => seedsOf(v.design))) + 1;
   return (

@@ -16,7 +16,7 @@ import { curveSteps } from "@/lib/why/curves.ts";
 import { fmt, pct } from "@/lib/why/format.ts";
 import { OutcomeBadge } from "../outcome-badge.tsx";
 import { LossChart, type ChartSeries } from "./loss-chart.tsx";
-import { useLiveRun, type LiveState } from "./use-live-run.ts";
+import { useLiveRun, useTicker, type LiveState } from "./use-live-run.ts";
 import "./live-run.css";
 
 /** Phones (coarse pointer or a narrow screen) default to quick mode. */
@@ -259,20 +259,13 @@ export function LiveRunPanel({ recording, custom }: { recording: Recording; cust
   const { state, start, cancel } = useLiveRun(source);
   const summaries = useModeSummaries(recording.id, custom);
   const [mode, setMode] = useState<LiveMode>("full");
-  const [now, setNow] = useState(0);
   const headingId = useId();
   const running = state.status === "running" || state.status === "cancelling";
 
   useEffect(() => {
     if (window.matchMedia(PHONE_QUERY).matches) setMode("quick");
   }, []);
-  // The ETA counts down between steps (a step can take seconds on a slow backend).
-  useEffect(() => {
-    if (!running) return;
-    setNow(performance.now());
-    const id = setInterval(() => setNow(performance.now()), 1000);
-    return () => clearInterval(id);
-  }, [running]);
+  const now = useTicker(running);
 
   const labels = new Map(state.progress?.plan.map((r) => [r.variantId, r.label]) ?? []);
   // An API fact is confirmed in the source; the live run only shows our learner doing it (no "experiment").

@@ -1,7 +1,7 @@
 "use client";
 // Owns the live run's Web Worker: starts one per run, feeds its (validated) events into state,
 // cancels, and always terminates it — after "done", "cancelled", an error, or when the panel unmounts.
-import { useCallback, useEffect, useReducer, useRef } from "react";
+import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { choiceAfterTimeout, type BackendSpeed, type LiveBackend, type SavedChoice } from "@/experiments/live/backend-choice.ts";
 import type { Comparison } from "@/experiments/live/compare.ts";
 import type { LiveMode } from "@/experiments/live/plan.ts";
@@ -250,4 +250,16 @@ export function useLiveRun(source: LiveSource) {
   }, [stopWorker]);
 
   return { state, start, cancel };
+}
+
+/** The page clock, ticking once a second while `running`: the ETA counts down between steps (a step can take seconds on a slow backend). */
+export function useTicker(running: boolean): number {
+  const [now, setNow] = useState(0);
+  useEffect(() => {
+    if (!running) return;
+    setNow(performance.now());
+    const id = setInterval(() => setNow(performance.now()), 1000);
+    return () => clearInterval(id);
+  }, [running]);
+  return now;
 }

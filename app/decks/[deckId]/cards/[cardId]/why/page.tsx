@@ -59,25 +59,7 @@ export default async function WhyPage({ params, searchParams }: Props) {
 
   return (
     <div className="why">
-      <nav className="why-nav" aria-label="Back">
-        {fromReview && (
-          <Link href={`/decks/${deck.id}/review`} className="button why-back-review">
-            ← Back to review
-          </Link>
-        )}
-        <Link href={`/decks/${deck.id}`} className={fromReview ? "small" : "why-back-deck"}>
-          ← {deck.title}
-        </Link>
-      </nav>
-
-      <p className="eyebrow">Card {card.position} · why this answer?</p>
-      <div className="why-question">
-        <CardHtml html={card.frontHtml} />
-      </div>
-      <details className="why-answer" open>
-        <summary>Answer</summary>
-        <CardHtml html={card.backHtml} />
-      </details>
+      <CardHeader deck={deck} card={card} fromReview={fromReview} />
 
       <Verdict view={view} />
       {view.apiFact ? (
@@ -158,20 +140,20 @@ async function evidenceFor(experimentId: string | null): Promise<Evidence | null
   return { recording: why.recording, history: why.history, excerpts: [], custom: { design, version: why.recording.version } };
 }
 
-type PendingProps = {
-  deck: { id: string; title: string };
-  card: { position: number; frontHtml: string; backHtml: string };
-  fromReview: boolean;
-  pending: { claim: string; version: number; frozenAt: Date; sha256: string };
-};
+type CardProps = { deck: { id: string; title: string }; card: { position: number; frontHtml: string; backHtml: string }; fromReview: boolean };
 
-/** The author pre-registered an experiment for this card and has not recorded it: no verdict, and no pretending. */
-function PendingEvidence({ deck, card, fromReview, pending }: PendingProps) {
+/** The way back, and the card itself (question, then its answer open). */
+function CardHeader({ deck, card, fromReview }: CardProps) {
   return (
-    <div className="why">
+    <>
       <nav className="why-nav" aria-label="Back">
-        <Link href={fromReview ? `/decks/${deck.id}/review` : `/decks/${deck.id}`} className={fromReview ? "button why-back-review" : "why-back-deck"}>
-          ← {fromReview ? "Back to review" : deck.title}
+        {fromReview && (
+          <Link href={`/decks/${deck.id}/review`} className="button why-back-review">
+            ← Back to review
+          </Link>
+        )}
+        <Link href={`/decks/${deck.id}`} className={fromReview ? "small" : "why-back-deck"}>
+          ← {deck.title}
         </Link>
       </nav>
       <p className="eyebrow">Card {card.position} · why this answer?</p>
@@ -182,6 +164,19 @@ function PendingEvidence({ deck, card, fromReview, pending }: PendingProps) {
         <summary>Answer</summary>
         <CardHtml html={card.backHtml} />
       </details>
+    </>
+  );
+}
+
+type PendingProps = CardProps & {
+  pending: { claim: string; version: number; frozenAt: Date; sha256: string };
+};
+
+/** The author pre-registered an experiment for this card and has not recorded it: no verdict, and no pretending. */
+function PendingEvidence({ deck, card, fromReview, pending }: PendingProps) {
+  return (
+    <div className="why">
+      <CardHeader deck={deck} card={card} fromReview={fromReview} />
       <section className="why-section" data-testid="evidence-pending">
         <h2>The claim to be tested</h2>
         <p className="why-claim">{pending.claim}</p>
