@@ -62,8 +62,33 @@ async function whoIsAsking<A extends Auth>(auth: A): Promise<UserOf<A>> {
   return user as UserOf<A>;
 }
 
-/** Parses `value`; a failure is a 400 naming the field (`path: message`) with every issue listed. */
+export const NUL_REFUSED = "Text cannot contain the NUL character (U+0000).";
+
+/** Where the first string holding U+0000 is in `value` (a path), or null. */
+export function nulPath(value: unknown, path: PropertyKey[] = [], depth = 0): PropertyKey[] | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path : null;
+  if (depth > 100 || value === null || typeof value !== "object" || value instanceof Blob) return null;
+  for (const [k, v] of Object.entries(value)) {
+    const found = nulPath(v, [...path, Array.isArray(value) ? Number(k) : k], depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * Parses `value`; a failure is a 400 naming the field (`path: message`) with every issue listed.
+ * Text holding NUL is refused first, whatever the schema: PostgreSQL cannot store it in a text
+ * column, and no field of ours has a use for it.
+ */
 export function check<S extends z.ZodType>(schema: S, value: unknown, where: "params" | "query" | "body" | "input"): z.output<S> {
+  const nul = nulPath(value);
+  if (nul) {
+    const field = nul.length ? `${nul.map(String).join(".")}: ` : "";
+    throw new DomainError(400, `${field}${NUL_REFUSED}`, {
+      issues: [{ in: where, path: nul, message: NUL_REFUSED }],
+      fields: { [String(nul[0] ?? "form")]: NUL_REFUSED },
+    });
+  }
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
