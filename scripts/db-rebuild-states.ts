@@ -13,7 +13,7 @@ async function main(): Promise<number> {
   try {
     const r = await rebuildStates(db, { fix });
     console.log(`[proofdeck] review log (${providerOf(url)}): ${r.learners} learners, ${r.logEntries} entries replayed, ${r.checked} card states checked`);
-    console.log(`[proofdeck] drift: ${r.drifted.length} card state${r.drifted.length === 1 ? "" : "s"} differ from the log`);
+    console.log(`[proofdeck] drift: ${r.drifted.length} card state${r.drifted.length === 1 ? " differs" : "s differ"} from the log`);
     for (const d of r.drifted) console.log(`  ${describeDrift(d, d.email)}`);
     if (fix && r.drifted.length) console.log(`[proofdeck] fixed: ${r.fixed} card states rewritten from the log (versions bumped)`);
     else if (r.drifted.length) console.log("[proofdeck] run again with --fix to rewrite them from the log");
