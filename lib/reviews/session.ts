@@ -35,7 +35,8 @@ export async function studyDay(db: Db, learner: Learner, now: Date): Promise<num
   return currentStudyDay(now, learner.timeZone, learner.dayRolloverHour, last?.reviewDay);
 }
 
-async function queueFor(db: Db, learner: Learner, deck: DeckForReview, today: number): Promise<{ queue: Queue; states: Map<string, StateRow> }> {
+/** Today's queue and the state rows it read (the offline snapshot reuses it: lib/reviews/offline.ts). */
+export async function queueFor(db: Db, learner: Learner, deck: DeckForReview, today: number): Promise<{ queue: Queue; states: Map<string, StateRow> }> {
   const userId = learner.id;
   const deckId = deck.id;
   const [todays, archived] = await Promise.all([

@@ -29,3 +29,16 @@ export const cardActionInputSchema = z.object({
 export type CardAction = z.infer<typeof cardActionInputSchema>["action"];
 
 // Re-exported for existing importers; new code imports lib/decks/ids.ts.
+
+// An answer made offline and sent when the connection returned (lib/reviews/offline.ts): the server
+// recomputes its state from the grade; the time and version only place it and tell a merge apart.
+export const offlineAnswerSchema = z.object({
+  reviewId: gradeInputSchema.shape.reviewId,
+  cardId: cardIdSchema,
+  grade: gradeInputSchema.shape.grade,
+  durationMs: gradeInputSchema.shape.durationMs,
+  answeredAt: z.iso.datetime({ offset: true, error: "answeredAt must be an ISO date-time." }),
+  // The card version the device computed this answer from; another one means another device answered meanwhile.
+  baseVersion: gradeInputSchema.shape.expectedVersion,
+});
+export type OfflineAnswerInput = z.infer<typeof offlineAnswerSchema>;
