@@ -25,7 +25,7 @@ async function main() {
   try {
     const seeded = await seedDemo(db, { demoAccounts });
     console.log(
-      `[proofdeck] seed: ${seeded.usersCreated} accounts created, deck ${seeded.deckCreated ? "created" : "present"}, ` +
+      `[proofdeck] seed: ${seeded.usersCreated} account${seeded.usersCreated === 1 ? "" : "s"} created, deck ${seeded.deckCreated ? "created" : "present"}, ` +
         `${seeded.cardsCreated} cards created, ${seeded.cardsUpdated} updated (${Date.now() - t0} ms)`,
     );
     // Cards written before their HTML was stored, or by an older renderer: render them now,
