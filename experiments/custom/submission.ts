@@ -8,7 +8,7 @@ import { z } from "zod";
 import { RECORDING_CURVE_POINTS, recordingCurve } from "../recordings/index.ts";
 import { isCollapsed } from "../registry/stats.ts";
 import type { ExperimentDefinition, RunSummary, Verdict, VerdictKey } from "../registry/types.ts";
-import { BOUNDS } from "./design.ts";
+import { TRAIN_IMAGES, resolveBudget } from "../registry/budget.ts";
 
 export const BACKENDS = ["webgl", "wasm", "cpu"] as const;
 export const DEVICE_CLASSES = ["phone", "tablet", "desktop"] as const;
@@ -20,6 +20,9 @@ export const MAX_CURVE_POINTS = 200;
 
 export const MAX_SUBMISSION_BYTES = 512 * 1024;
 
+/** The most runs any design has (a registry experiment's full mode: 8 variants × 8 seeds). */
+export const MAX_RUNS = 100;
+
 const finite = (what: string) => z.number({ error: `${what} must be a number` }).finite(`${what} must be a finite number (a run that diverged cannot be published: lower its learning rate)`);
 const share = (what: string) => finite(what).min(0, `${what} must be between 0 and 1`).max(1, `${what} must be between 0 and 1`);
 const loss = (what: string) => finite(what).min(0, `${what} cannot be negative`).max(1e4, `${what} is out of range`);
@@ -30,7 +33,7 @@ const submittedRunSchema = z.strictObject({
   steps: z.number().int().min(0),
   final: z.strictObject({ validLoss: loss("Validation loss"), validAcc: share("Validation accuracy"), trainLoss: loss("Training loss") }),
   trainLossCurve: z.array(loss("A training-loss point")).max(MAX_CURVE_POINTS, `At most ${MAX_CURVE_POINTS} curve points per run`),
-  metrics: z.record(z.string().max(40), finite("A metric")).refine((m) => Object.keys(m).length <= 20, "At most 20 metrics per run"),
+  metrics: z.record(z.string().max(40), finite("A metric")).refine((m) => Object.keys(m).length <= 40, "At most 40 metrics per run"),
   majorityShare: share("The majority share"),
   collapsed: z.boolean().optional(),
 });
@@ -38,7 +41,8 @@ const submittedRunSchema = z.strictObject({
 export const submissionSchema = z.strictObject({
   version: z.number().int().positive(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/, "The pre-registration hash must be 64 lowercase hex digits"),
-  runs: z.array(submittedRunSchema).min(1, "No runs").max(BOUNDS.variants.max * BOUNDS.seedCount.max, "Too many runs"),
+  // The frozen design decides how many (checkSubmission); this only bounds the work of reading them.
+  runs: z.array(submittedRunSchema).min(1, "No runs").max(MAX_RUNS, "Too many runs"),
   /** What the browser computed; the server's own verdict must agree. */
   verdict: z.enum(["supported", "contradicted", "not-shown", "inconclusive"]).optional(),
   environment: z.strictObject({
@@ -95,16 +99,18 @@ const VERDICT_WORDS: Record<VerdictKey, string> = {
 
 /**
  * The runs as they will be stored (curves at recording resolution, collapse recomputed), and the verdict
- * the frozen rule gives them; or why they do not belong to this design.
+ * the frozen rule gives them; or why they do not belong to this design. `mode`: a recording is full mode;
+ * a learner's replication may be quick mode (one seed, capped steps: the definition's own quick plan).
  */
-export function checkSubmission(def: ExperimentDefinition, s: Submission): Checked {
+export function checkSubmission(def: ExperimentDefinition, s: Omit<Submission, "version" | "sha256">, mode: "full" | "quick" = "full"): Checked {
   const expected = new Map<string, number>();
-  for (const seed of def.seeds) for (const v of def.variants) expected.set(`${v.id}#${seed}`, v.train.maxSteps!);
+  const seeds = mode === "quick" ? def.quick.seeds : def.seeds;
+  for (const seed of seeds) for (const v of def.variants) expected.set(`${v.id}#${seed}`, resolveBudget(def, v, TRAIN_IMAGES, { mode }).maxSteps);
   const seen = new Set<string>();
   for (const r of s.runs) {
     const key = `${r.variantId}#${r.seed}`;
     const steps = expected.get(key);
-    if (steps === undefined) return { ok: false, error: `Run ${r.variantId.toUpperCase()} seed ${r.seed} is not part of the pre-registered design (variants ${def.variants.map((v) => v.id.toUpperCase()).join(", ")}; seeds ${def.seeds.join(", ")}).` };
+    if (steps === undefined) return { ok: false, error: `Run ${r.variantId.toUpperCase()} seed ${r.seed} is not part of the pre-registered design (variants ${def.variants.map((v) => v.id.toUpperCase()).join(", ")}; seeds ${seeds.join(", ")}).` };
     if (seen.has(key)) return { ok: false, error: `Run ${r.variantId.toUpperCase()} seed ${r.seed} was sent twice.` };
     seen.add(key);
     if (r.steps !== steps) return { ok: false, error: `Run ${r.variantId.toUpperCase()} seed ${r.seed} trained ${r.steps} steps; the pre-registered design says ${steps}.` };

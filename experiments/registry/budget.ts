@@ -36,3 +36,24 @@ export function estimateSeconds(def: ExperimentDefinition, quick = false): numbe
   const subset = quick ? def.quick.trainSubset : undefined;
   return seeds * def.variants.reduce((s, v) => s + estimateVariantSeconds(v, cap, subset), 0);
 }
+
+/**
+ * Steps and training images a variant gets in this mode: what the runner trains (run-variant.ts), and what
+ * the server expects of runs sent from a browser (custom/submission.ts). Pure, so both can use it.
+ */
+export function resolveBudget(
+  def: ExperimentDefinition,
+  variant: VariantSpec,
+  nTrain: number,
+  opts: { mode: "full" | "quick"; maxSteps?: number; trainSubset?: number },
+): { trainImages: number; maxSteps: number } {
+  const quick = opts.mode === "quick";
+  const subset = opts.trainSubset ?? (quick ? def.quick.trainSubset : undefined) ?? variant.train.trainSubset ?? nTrain;
+  const trainImages = Math.min(nTrain, subset);
+  // grad-noise measures at min(checkpointStep, steps): training stops at the checkpoint.
+  const checkpoint = variant.measurements?.includes("grad-noise") ? variant.measurementOptions?.gradNoise?.checkpointStep : undefined;
+  const caps = [variant.train.maxSteps, quick ? def.quick.maxSteps : undefined, opts.maxSteps, checkpoint].filter((x): x is number => x !== undefined);
+  const perEpoch = Math.floor(trainImages / variant.train.bs);
+  return { trainImages, maxSteps: Math.min(perEpoch * variant.train.epochs, ...caps) };
+}
+

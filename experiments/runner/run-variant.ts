@@ -32,6 +32,8 @@ import { sharpnessMetric } from "./measure/sharpness.ts";
 import { StepsToAccuracy } from "./measure/steps-to-acc.ts";
 
 export { abortError };
+export { resolveBudget } from "../registry/budget.ts";
+import { resolveBudget } from "../registry/budget.ts";
 
 export type RunMode = "full" | "quick";
 
@@ -69,23 +71,6 @@ export function fitScheduleOptions(schedule: Schedule): Pick<FitOptions, "oneCyc
     moms: [0.9, 0.9, 0.9],
   };
   return { oneCycle: true, oneCycleOpts: opts };
-}
-
-/** Steps and training indices a variant gets in this mode. */
-export function resolveBudget(
-  def: ExperimentDefinition,
-  variant: VariantSpec,
-  nTrain: number,
-  opts: Pick<RunVariantOptions, "mode" | "maxSteps" | "trainSubset">,
-): { trainImages: number; maxSteps: number } {
-  const quick = opts.mode === "quick";
-  const subset = opts.trainSubset ?? (quick ? def.quick.trainSubset : undefined) ?? variant.train.trainSubset ?? nTrain;
-  const trainImages = Math.min(nTrain, subset);
-  // grad-noise measures at min(checkpointStep, steps): training stops at the checkpoint.
-  const checkpoint = variant.measurements?.includes("grad-noise") ? variant.measurementOptions?.gradNoise?.checkpointStep : undefined;
-  const caps = [variant.train.maxSteps, quick ? def.quick.maxSteps : undefined, opts.maxSteps, checkpoint].filter((x): x is number => x !== undefined);
-  const perEpoch = Math.floor(trainImages / variant.train.bs);
-  return { trainImages, maxSteps: Math.min(perEpoch * variant.train.epochs, ...caps) };
 }
 
 /** Share of the most common label among `idx`. */
