@@ -1,0 +1,124 @@
+// Benchmark (issue #13): Lighthouse 12.2.3 mobile scores (its default: a mid-range phone, simulated slow
+// 4G and CPU ×4) for the review page, the deck page and prerecorded why views, signed in, against `next start`.
+//
+//   npm run bench:lighthouse
+//
+// Starts the production server on a fresh migrated and seeded SQLite database (like the browser tests),
+// signs in as the demo learner over HTTP and hands Lighthouse the session cookie as an extra header.
+// Chromium is Debian's (/usr/bin/chromium, or CHROME_PATH / CHROMIUM_PATH), started by chrome-launcher:
+// nothing is downloaded. Each page is measured BENCH_LH_RUNS times (default 3, fresh tab, cold cache)
+// and each category's median kept; the last line is `lighthouse min score: N`, the lowest of them all.
+//
+// Environment (optional): BENCH_LH_RUNS=3; BENCH_LH_CARDS=6,1 why views by card position;
+// BENCH_JSON=file also writes every run's scores and key metrics as JSON.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import * as chromeLauncher from "chrome-launcher";
+import lighthouse from "lighthouse";
+import { createDb } from "../../lib/db/client.ts";
+import { migrate } from "../../lib/db/migrate.ts";
+import { seedDemo } from "../../lib/decks/seed.ts";
+import { DEMO_LEARNER } from "../../lib/users/demo.ts";
+import { ensureBuilt, signInOverHttp, startServer } from "../../tests/support/server.ts";
+
+const CHROME = process.env.CHROME_PATH ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const RUNS = Number(process.env.BENCH_LH_RUNS ?? 3);
+const CARDS = (process.env.BENCH_LH_CARDS ?? "6,1").split(",").map(Number);
+const CATEGORIES = ["performance", "accessibility", "best-practices"] as const;
+const METRICS = ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index"] as const;
+const log = (s: string) => console.error(`[bench:lighthouse] ${s}`);
+
+interface Run {
+  page: string;
+  scores: Record<(typeof CATEGORIES)[number], number>;
+  metrics: Record<(typeof METRICS)[number], number>;
+  /** Audits of a category that lost points, so a low score says why. */
+  failing: string[];
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length / 2;
+  return s.length % 2 ? s[Math.floor(m)]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+async function main() {
+  ensureBuilt();
+  const loadBefore = os.loadavg()[0]!;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "proofdeck-bench-lh-"));
+  const databaseUrl = `file:${path.join(dir, "bench.db")}`;
+  await migrate(databaseUrl);
+  const db = createDb(databaseUrl);
+  await seedDemo(db);
+  const deck = await db.deck.findFirstOrThrow({ where: { slug: "fastbook-ch13" }, select: { id: true, cards: { select: { id: true, position: true, experimentId: true } } } });
+  await db.$disconnect();
+  const server = await startServer({ databaseUrl });
+  const chrome = await chromeLauncher.launch({
+    chromePath: CHROME,
+    userDataDir: path.join(dir, "chrome"),
+    chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const runs: Run[] = [];
+  try {
+    const { cookie } = await signInOverHttp(server.baseUrl, DEMO_LEARNER.email, DEMO_LEARNER.password);
+    if (!cookie) throw new Error("sign-in gave no session cookie");
+    const pages: Array<[string, string]> = [
+      ["review page", `${server.baseUrl}/decks/${deck.id}/review`],
+      ["deck page", `${server.baseUrl}/decks/${deck.id}`],
+      ...CARDS.map((pos): [string, string] => {
+        const card = deck.cards.find((c) => c.position === pos && c.experimentId);
+        if (!card) throw new Error(`no card ${pos} with an experiment`);
+        return [`why view, card ${pos} (${card.experimentId})`, `${server.baseUrl}/decks/${deck.id}/cards/${card.id}/why`];
+      }),
+    ];
+    // One unmeasured load of each page: the server compiles nothing, but its first render of a route warms caches.
+    for (const [, url] of pages) await fetch(url, { headers: { cookie } }).then((r) => r.text());
+    for (const [name, url] of pages) {
+      for (let i = 0; i < RUNS; i++) {
+        const result = await lighthouse(url, { port: chrome.port, output: "json", logLevel: "error", onlyCategories: [...CATEGORIES], extraHeaders: { Cookie: cookie } });
+        const lhr = result?.lhr;
+        if (!lhr) throw new Error(`no Lighthouse result for ${url}`);
+        if (lhr.finalDisplayedUrl !== url) throw new Error(`${name}: Lighthouse ended on ${lhr.finalDisplayedUrl} (not signed in?)`);
+        const run: Run = {
+          page: name,
+          scores: Object.fromEntries(CATEGORIES.map((c) => [c, Math.round((lhr.categories[c]?.score ?? 0) * 100)])) as Run["scores"],
+          metrics: Object.fromEntries(METRICS.map((m) => [m, lhr.audits[m]?.numericValue ?? Number.NaN])) as Run["metrics"],
+          failing: CATEGORIES.flatMap((c) =>
+            (lhr.categories[c]?.auditRefs ?? [])
+              .filter((ref) => ref.weight > 0 && (lhr.audits[ref.id]?.score ?? 1) < 0.9)
+              .map((ref) => `${c}/${ref.id} ${lhr.audits[ref.id]?.displayValue ?? lhr.audits[ref.id]?.score}`),
+          ),
+        };
+        runs.push(run);
+        log(`${name} #${i + 1}: ${CATEGORIES.map((c) => `${c} ${run.scores[c]}`).join(", ")}${run.failing.length ? ` — below 90: ${run.failing.join("; ")}` : ""}`);
+      }
+    }
+  } finally {
+    await chrome.kill();
+    await server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+
+  console.log(`\nLighthouse 12.2.3, mobile (simulated slow 4G, CPU ×4), median of ${RUNS} runs per page, ${CHROME}, next start;`);
+  console.log(`1-minute load average ${loadBefore.toFixed(2)} at start, ${os.loadavg()[0]!.toFixed(2)} at end (${os.cpus().length} cores):\n`);
+  console.log("| page | performance | accessibility | best practices | FCP | LCP | TBT | CLS |");
+  console.log("|---|---|---|---|---|---|---|---|");
+  const all: number[] = [];
+  for (const name of [...new Set(runs.map((r) => r.page))]) {
+    const mine = runs.filter((r) => r.page === name);
+    const score = (c: (typeof CATEGORIES)[number]) => median(mine.map((r) => r.scores[c]));
+    const metric = (m: (typeof METRICS)[number]) => median(mine.map((r) => r.metrics[m]));
+    all.push(...CATEGORIES.map(score));
+    console.log(
+      `| ${name} | ${score("performance")} | ${score("accessibility")} | ${score("best-practices")} | ${Math.round(metric("first-contentful-paint"))} ms | ${Math.round(metric("largest-contentful-paint"))} ms | ${Math.round(metric("total-blocking-time"))} ms | ${metric("cumulative-layout-shift").toFixed(3)} |`,
+    );
+  }
+  if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(runs, null, 2));
+  console.log(`\nlighthouse min score: ${Math.min(...all)}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
