@@ -27,6 +27,7 @@ import { Evidence } from "@/app/ui/why/evidence.tsx";
 import { History } from "@/app/ui/why/history.tsx";
 import { Judgement, Verdict } from "@/app/ui/why/verdict.tsx";
 import { LiveRunPanel } from "@/app/ui/why/live/live-run-panel.tsx";
+import { recordWhyOpen } from "@/lib/classes/data.ts";
 
 type Props = {
   params: Promise<{ deckId: string; cardId: string }>;
@@ -52,6 +53,7 @@ export default async function WhyPage({ params, searchParams }: Props) {
   if (!card) notFound();
   const evidence = await evidenceFor(card.experimentId);
   if (!evidence) notFound();
+  await recordWhyOpen(db(), user.id, card.id, deck.id, new Date()); // a count for the class dashboard (members of a class teaching this deck only)
   const fromReview = fromSchema.parse(query.from) === "review";
   if ("pending" in evidence) return <PendingEvidence deck={deck} card={card} fromReview={fromReview} pending={evidence.pending} />;
   const { recording, custom } = evidence;
