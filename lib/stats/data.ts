@@ -1,0 +1,172 @@
+// The statistics' data access: a few SQL statements over the review log and card states,
+// each answered from an index (tests/db/stats.test.ts checks the plans on both databases).
+// Per-day sums come from ReviewLog_stats_idx alone (no table rows read); the answers that
+// an undo took back are found through the learner's short range of UNDO entries and
+// subtracted (lib/stats/compute.ts). Same SQL on SQLite and PostgreSQL.
+import type { Db } from "../db/client.ts";
+import { Prisma } from "../db/generated/sqlite/client.ts";
+import { cardForReview, deckForReview, type Viewer } from "../decks/access.ts";
+import { CARD_NOT_FOUND } from "../decks/access.ts";
+import { DomainError } from "../errors.ts";
+import { studyDay, type Learner } from "../reviews/data.ts";
+import {
+  answerTimes, cardHistory, currentStreak, forecast, heatmap, lessUndone, longestStreak, retention,
+  type AnswerRow, type DayTotals, type LogEntry,
+} from "./compute.ts";
+import { DURATION_BUCKETS, FORECAST_DAYS, heatmapStart, INTERVAL_BUCKETS, PASSING_GRADE, type Bucket } from "./definitions.ts";
+
+export interface StatsScope {
+  userId: string;
+  /** One deck's statistics; all the learner's decks when absent. */
+  deckId?: string;
+}
+
+const n = (v: unknown) => Number(v ?? 0);
+
+function inBucket(column: string, b: Bucket): Prisma.Sql {
+  // Bounds are our constants (definitions.ts), written into the SQL as numbers.
+  const col = Prisma.raw(`"${column}"`);
+  return b.max === null ? Prisma.sql`${col} >= ${Prisma.raw(String(b.min))}` : Prisma.sql`${col} >= ${Prisma.raw(String(b.min))} AND ${col} < ${Prisma.raw(String(b.max))}`;
+}
+
+const RETENTION = Prisma.sql`"repetitionsBefore" > 0 AND "extraReviewBefore" = false`;
+const count = (cond: Prisma.Sql, i: number, name: string) => Prisma.sql`SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END) AS ${Prisma.raw(`"${name}${i}"`)}`;
+
+const SUMS = Prisma.join(
+  [
+    ...INTERVAL_BUCKETS.map((b, i) => count(Prisma.sql`${RETENTION} AND ${inBucket("intervalBefore", b)}`, i, "r")),
+    ...INTERVAL_BUCKETS.map((b, i) => count(Prisma.sql`${RETENTION} AND ${inBucket("intervalBefore", b)} AND "grade" >= ${Prisma.raw(String(PASSING_GRADE))}`, i, "p")),
+    ...DURATION_BUCKETS.map((b, j) => count(inBucket("durationMs", b), j, "d")),
+  ],
+  ", ",
+);
+
+const deckFilter = (scope: StatsScope, alias = "") => (scope.deckId ? Prisma.sql`AND ${Prisma.raw(`${alias}"deckId"`)} = ${scope.deckId}` : Prisma.empty);
+
+/** Per-day sums over every answer in [from, to] (undone ones included): one range of the stats index. */
+export async function dayTotals(db: Db, scope: StatsScope, from: number, to: number): Promise<DayTotals[]> {
+  const rows = await db.$queryRaw<Record<string, unknown>[]>`
+    SELECT "reviewDay" AS "day", COUNT(*) AS "answers", SUM("durationMs") AS "ms", ${SUMS}
+    FROM "ReviewLog"
+    WHERE "userId" = ${scope.userId} AND "kind" = 'ANSWER' AND "reviewDay" >= ${from} AND "reviewDay" <= ${to} ${deckFilter(scope)}
+    GROUP BY "reviewDay" ORDER BY "reviewDay"`;
+  return rows.map((r) => ({
+    day: n(r.day),
+    answers: n(r.answers),
+    durationMs: n(r.ms),
+    reviews: INTERVAL_BUCKETS.map((_, i) => n(r[`r${i}`])),
+    passed: INTERVAL_BUCKETS.map((_, i) => n(r[`p${i}`])),
+    durations: DURATION_BUCKETS.map((_, j) => n(r[`d${j}`])),
+  }));
+}
+
+/** The answers in [from, to] that an undo took back (an undo comes after its answer, so it is in the range too). */
+export async function undoneAnswers(db: Db, scope: StatsScope, from: number, to: number): Promise<AnswerRow[]> {
+  const rows = await db.$queryRaw<Record<string, unknown>[]>`
+    SELECT a."reviewDay", a."grade", a."repetitionsBefore", a."extraReviewBefore", a."intervalBefore", a."durationMs"
+    FROM "ReviewLog" u JOIN "ReviewLog" a ON a."id" = u."undoesId"
+    WHERE u."userId" = ${scope.userId} AND u."kind" = 'UNDO' AND u."reviewDay" >= ${from}
+      AND a."reviewDay" >= ${from} AND a."reviewDay" <= ${to} ${deckFilter(scope, "a.")}`;
+  return rows.map((r) => ({
+    reviewDay: n(r.reviewDay), grade: n(r.grade), repetitionsBefore: n(r.repetitionsBefore), extraReviewBefore: Boolean(r.extraReviewBefore),
+    intervalBefore: n(r.intervalBefore), durationMs: n(r.durationMs),
+  }));
+}
+
+/**
+ * How many consecutive days before `day` (counting down from day − 1) have an answer that
+ * was not undone: one index probe per day, so a long streak costs only its length.
+ */
+export async function studiedDaysBefore(db: Db, scope: StatsScope, day: number): Promise<number> {
+  const studied = (d: Prisma.Sql) => Prisma.sql`EXISTS (
+    SELECT 1 FROM "ReviewLog" a
+    WHERE a."userId" = ${scope.userId} AND a."kind" = 'ANSWER' AND a."reviewDay" = ${d} ${deckFilter(scope, "a.")}
+      AND NOT EXISTS (SELECT 1 FROM "ReviewLog" u WHERE u."undoesId" = a."id"))`;
+  const rows = await db.$queryRaw<{ n: unknown }[]>`
+    WITH RECURSIVE "streak"("day") AS (
+      SELECT CAST(${day - 1} AS INTEGER) WHERE ${studied(Prisma.sql`CAST(${day - 1} AS INTEGER)`)}
+      UNION ALL
+      SELECT "day" - 1 FROM "streak" WHERE ${studied(Prisma.sql`"streak"."day" - 1`)}
+    )
+    SELECT COUNT(*) AS "n" FROM "streak"`;
+  return n(rows[0]?.n);
+}
+
+/** Reviewed cards due per day up to the forecast's end (overdue included), not suspended, in live decks and cards. */
+export async function dueRows(db: Db, scope: StatsScope, today: number): Promise<{ dueDay: number; cards: number }[]> {
+  const rows = await db.$queryRaw<{ dueDay: unknown; cards: unknown }[]>`
+    SELECT s."dueDay" AS "dueDay", COUNT(*) AS "cards"
+    FROM "CardState" s JOIN "Card" c ON c."id" = s."cardId" JOIN "Deck" d ON d."id" = s."deckId"
+    WHERE s."userId" = ${scope.userId} ${deckFilter(scope, "s.")} AND s."dueDay" < ${today + FORECAST_DAYS}
+      AND s."lastReviewedAt" IS NOT NULL AND s."suspended" = false AND c."archivedAt" IS NULL AND d."archivedAt" IS NULL
+    GROUP BY s."dueDay"`;
+  return rows.map((r) => ({ dueDay: n(r.dueDay), cards: n(r.cards) }));
+}
+
+export async function statsFor(db: Db, learner: Learner, scope: StatsScope, now: Date) {
+  const today = await studyDay(db, learner, now);
+  const start = heatmapStart(today);
+  const [all, undone, due] = await Promise.all([dayTotals(db, scope, start, today), undoneAnswers(db, scope, start, today), dueRows(db, scope, today)]);
+  const days = lessUndone(all, undone);
+  const studied = days.map((d) => d.day);
+  let streak = currentStreak(studied, today);
+  // The streak reaches back past the heatmap: count on, day by day, from the index.
+  const streakStart = (studied.includes(today) ? today : today - 1) - streak + 1;
+  if (streak > 0 && streakStart === start) streak += await studiedDaysBefore(db, scope, start);
+  return {
+    today,
+    heatmap: heatmap(days, today),
+    streak: { current: streak, longestInYear: longestStreak(studied) },
+    retention: retention(days),
+    answerTimes: answerTimes(days),
+    forecast: forecast(due, today),
+  };
+}
+
+export type StatsView = Awaited<ReturnType<typeof statsFor>>;
+
+/** One deck's statistics, if the viewer may review the deck (404 otherwise, like the other guards' unknown ids). */
+export async function deckStats(db: Db, learner: Learner & Viewer, deckId: string, now: Date) {
+  const deck = await reviewableDeck(db, learner, deckId);
+  const [stats, lapsed] = await Promise.all([
+    statsFor(db, learner, { userId: learner.id, deckId: deck.id }, now),
+    db.cardState.findMany({
+      where: { userId: learner.id, deckId: deck.id, lapses: { gt: 0 }, card: { archivedAt: null } },
+      orderBy: [{ lapses: "desc" }, { cardId: "asc" }],
+      take: 10,
+      select: { cardId: true, lapses: true, easiness: true, interval: true, card: { select: { position: true, front: true } } },
+    }),
+  ]);
+  return { deck: { id: deck.id, title: deck.title }, stats, lapsed };
+}
+
+async function reviewableDeck(db: Db, viewer: Viewer, deckId: string) {
+  try {
+    return await deckForReview(db, viewer, deckId);
+  } catch (err) {
+    // Not enrolled in a deck one may see (403 elsewhere) is also "no statistics here".
+    if (err instanceof DomainError && err.status === 403) throw new DomainError(404, err.message);
+    throw err;
+  }
+}
+
+/** A card's answers by this learner, in order, if they may review its deck and the card is in `deckId`. */
+export async function cardHistoryFor(db: Db, viewer: Viewer, deckId: string, cardId: string) {
+  let found;
+  try {
+    found = await cardForReview(db, viewer, cardId);
+  } catch (err) {
+    if (err instanceof DomainError && err.status === 403) throw new DomainError(404, CARD_NOT_FOUND);
+    throw err;
+  }
+  if (found.card.deckId !== deckId) throw new DomainError(404, CARD_NOT_FOUND);
+  const [card, entries] = await Promise.all([
+    db.card.findUniqueOrThrow({ where: { id: cardId }, select: { id: true, position: true, frontHtml: true } }),
+    db.reviewLog.findMany({
+      where: { userId: viewer.id, cardId },
+      orderBy: { seq: "asc" },
+      select: { id: true, seq: true, kind: true, undoesId: true, grade: true, easinessAfter: true, intervalAfter: true, reviewDay: true, answeredAt: true, durationMs: true },
+    }),
+  ]);
+  return { deck: { id: found.deck.id, title: found.deck.title }, card, history: cardHistory(entries as LogEntry[]) };
+}
