@@ -24,12 +24,15 @@ export interface Scale {
 /** A linear y scale from 0 to a round maximum covering `max`. */
 export function yScale(max: number, frame: Frame, target = 5, margin = MARGIN): Scale {
   const ticks = axisTicks(0, max > 0 ? max : 1, target);
-  const top = Math.max(max > 0 ? max : 1, ticks[ticks.length - 1]);
+  // Round the top up to the next tick, so the highest bar ends under a labelled line.
+  const step = ticks.length > 1 ? ticks[1] - ticks[0] : 1;
+  if (ticks[ticks.length - 1] < max) ticks.push(Number((ticks[ticks.length - 1] + step).toPrecision(12)));
+  const top = ticks[ticks.length - 1];
   const plotTop = margin.top;
   const plotBottom = frame.height - margin.bottom;
   return {
     y: (v) => plotBottom - (v / top) * (plotBottom - plotTop),
-    ticks: ticks.filter((t) => t <= top),
+    ticks,
     max: top,
     plotTop,
     plotBottom,
