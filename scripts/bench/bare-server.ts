@@ -17,6 +17,7 @@ import { countDoneToday, type TodayLogEntry } from "../../lib/reviews/queue.ts";
 import { applyAnswer, NEW_FIELDS, type SrsFields } from "../../lib/reviews/transitions.ts";
 import { currentStudyDay } from "../../lib/srs/day.ts";
 import { previewGrades } from "../../lib/srs/preview.ts";
+import { HttpError, ID, parseGrade, send, SESSION_PATH, type GradeInput } from "./bare-common.ts";
 
 const file = process.env.DATABASE_FILE;
 const token = process.env.BENCH_TOKEN;
@@ -97,12 +98,6 @@ const q = {
   card: db.prepare<[string], CardRow>(`SELECT id, deckId, position, frontHtml, backHtml, experimentId FROM "Card" WHERE id = ?`),
 };
 
-class HttpError extends Error {
-  constructor(readonly status: number, message: string, readonly details?: Record<string, unknown>) {
-    super(message);
-  }
-}
-
 const sqliteDate = (d: Date) => d.toISOString().replace("Z", "+00:00");
 const b = (v: boolean): Bool => (v ? 1 : 0);
 
@@ -180,22 +175,6 @@ function sessionView(user: UserRow, deck: DeckRow, today: number) {
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
-const isInt = (v: unknown, min: number, max: number): v is number => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
-
-interface GradeInput { reviewId: string; cardId: string; grade: number; durationMs: number; expectedVersion: number }
-function parseGrade(body: unknown): GradeInput {
-  const o = body as Partial<GradeInput> | null;
-  if (!o || typeof o !== "object") throw new HttpError(400, "The request body must be JSON.");
-  if (typeof o.reviewId !== "string" || !UUID.test(o.reviewId)) throw new HttpError(400, "reviewId: reviewId must be a UUID made by the client for this answer.");
-  if (typeof o.cardId !== "string" || !ID.test(o.cardId.trim())) throw new HttpError(400, "cardId: Malformed id.");
-  if (!isInt(o.grade, 0, 5)) throw new HttpError(400, "grade: grade must be from 0 to 5.");
-  if (!isInt(o.durationMs, 0, 24 * 3600 * 1000)) throw new HttpError(400, "durationMs: out of range.");
-  if (!isInt(o.expectedVersion, 0, Number.MAX_SAFE_INTEGER)) throw new HttpError(400, "expectedVersion: must be a whole number.");
-  return { reviewId: o.reviewId, cardId: o.cardId.trim(), grade: o.grade, durationMs: o.durationMs, expectedVersion: o.expectedVersion };
-}
-
 function duplicate(user: UserRow, log: LogRow, now: Date) {
   const deck = deckFor(user, log.deckId);
   return {
@@ -267,14 +246,6 @@ function currentUser(req: http.IncomingMessage): UserRow | undefined {
   if (!m || m[1] !== token) return undefined;
   return q.user.get(tokenUserId!);
 }
-
-function send(res: http.ServerResponse, status: number, body: unknown) {
-  const json = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(json), "cache-control": "no-store" });
-  res.end(json);
-}
-
-const SESSION_PATH = /^\/api\/decks\/([^/]+)\/session$/;
 
 const server = http.createServer((req, res) => {
   const chunks: Buffer[] = [];
