@@ -33,9 +33,14 @@ export default async function MyDecksPage() {
     <div>
       <div style={{ display: "flex", alignItems: "center", justifyContent: "space-between", gap: 12, flexWrap: "wrap" }}>
         <h1>My decks</h1>
-        <Link href="/decks/new" className="button button-small">
-          New deck
-        </Link>
+        <span>
+          <Link href="/classes" className="button button-small">
+            Classes
+          </Link>{" "}
+          <Link href="/decks/new" className="button button-small">
+            New deck
+          </Link>
+        </span>
       </div>
       {enrolled.length === 0 ? (
         <p className="empty">You are not studying any deck yet. Pick one below to start.</p>
@@ -46,6 +51,9 @@ export default async function MyDecksPage() {
           ))}
         </ul>
       )}
+      <p className="small">
+        <Link href="/stats">Your statistics</Link>: reviews per day, what is due, retention and answer times.
+      </p>
       {written.length > 0 && (
         <>
           <h2>Decks you write</h2>

@@ -16,6 +16,9 @@ export default async function InstructorPage() {
       <p>
         <Link href="/decks/new" className="button button-small">
           New deck
+        </Link>{" "}
+        <Link href="/classes" className="button button-small">
+          Classes
         </Link>
       </p>
       {decks.length === 0 ? (

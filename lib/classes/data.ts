@@ -87,12 +87,7 @@ export const CODE_REVOKED = "That code was withdrawn by the class's instructors.
  * per user before the code is looked at (429); joining twice keeps the first joining time.
  */
 export async function joinByCode(db: Db, viewer: Viewer, typed: string, now: Date) {
-  const { earlier } = await recordEvent(db, joinThrottleKey(viewer.id), now, new Date(now.getTime() - JOIN_LIMIT.windowMs));
-  const wait = windowWait(earlier, now, JOIN_LIMIT.windowMs, JOIN_LIMIT.max);
-  if (wait !== null) {
-    const seconds = Math.ceil(wait / 1000);
-    throw new DomainError(429, `Too many tries. Try again in ${Math.ceil(seconds / 60)} minute(s).`, { retryAfterSeconds: seconds });
-  }
+  await throttleJoin(db, viewer.id, now);
   const code = normalizeCode(typed);
   const row = code ? await db.classJoinCode.findUnique({ where: { codeHash: hashCode(code) }, select: { classId: true, expiresAt: true, revokedAt: true } }) : null;
   if (!row) throw new DomainError(404, CODE_REFUSED);
@@ -116,8 +111,19 @@ export async function leaveClass(db: Db, classId: string, userId: string): Promi
   await db.classMember.deleteMany({ where: { classId, userId } });
 }
 
-/** The class name a code opens, for the join page (null when it opens none now). */
-export async function classForCode(db: Db, typed: string, now: Date): Promise<{ name: string } | null> {
+/** Every look at a code (joining, or the join link's page) counts against the user's tries: 429 past the limit. */
+async function throttleJoin(db: Db, userId: string, now: Date): Promise<void> {
+  const { earlier } = await recordEvent(db, joinThrottleKey(userId), now, new Date(now.getTime() - JOIN_LIMIT.windowMs));
+  const wait = windowWait(earlier, now, JOIN_LIMIT.windowMs, JOIN_LIMIT.max);
+  if (wait !== null) {
+    const seconds = Math.ceil(wait / 1000);
+    throw new DomainError(429, `Too many tries. Try again in ${Math.ceil(seconds / 60)} minute(s).`, { retryAfterSeconds: seconds });
+  }
+}
+
+/** The class name a code opens, for the join link's page (null when it opens none now); throttled as joining. */
+export async function classForCode(db: Db, viewer: Viewer, typed: string, now: Date): Promise<{ name: string } | null> {
+  await throttleJoin(db, viewer.id, now);
   const code = normalizeCode(typed);
   if (!code) return null;
   const row = await db.classJoinCode.findUnique({ where: { codeHash: hashCode(code) }, select: { expiresAt: true, revokedAt: true, class: { select: { name: true } } } });
