@@ -59,6 +59,11 @@ export default async function DeckPage({ params }: Props) {
         ) : (
           <EnrolButton deckId={deck.id} />
         )}
+        {session && (
+          <Link href={`/decks/${deck.id}/stats`} className="button button-secondary">
+            Statistics
+          </Link>
+        )}
         {canEditDeck(deck, user) && (
           <Link href={`/decks/${deck.id}/edit`} className="button button-secondary">
             Edit deck
@@ -87,6 +92,11 @@ export default async function DeckPage({ params }: Props) {
                 <summary>Show answer</summary>
                 <CardHtml html={card.backHtml} />
               </details>
+              {session && (
+                <Link href={`/decks/${deck.id}/cards/${card.id}/history`} className="small" aria-label={`Your history with card ${card.position}`}>
+                  Your history
+                </Link>
+              )}{" "}
               {hasWhyView(card.experimentId) && (
                 <Link href={whyHref(deck.id, card.id)} className="why-link small" aria-label={`Why? See the evidence for card ${card.position}`}>
                   Why? See the evidence →
