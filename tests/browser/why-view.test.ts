@@ -12,8 +12,12 @@ import { recordingFor } from "../../experiments/recordings/all.ts";
 import { RECORDING_IDS } from "../../experiments/recordings/index.ts";
 import { VERDICT_LABEL, VERDICT_MEANING } from "../../experiments/registry/vocabulary.ts";
 import { SOURCE_EXCERPTS } from "../../experiments/sources/excerpts.ts";
+import { historyFor } from "../../experiments/recordings/history.ts";
 import { estimateView } from "../../lib/why/checks.ts";
 import { pct } from "../../lib/why/format.ts";
+import { lossPlot } from "../../lib/why/loss-plot.ts";
+import { tickFmt } from "../../app/ui/why/axis.ts";
+import { buildWhyView } from "../../lib/why/view.ts";
 
 const baseUrl = inject("baseUrl");
 const browser = useBrowser();
@@ -55,21 +59,22 @@ function watchErrors(page: Page) {
 async function waitForCharts(page: Page) {
   watchErrors(page);
   try {
-    await page.waitForFunction(() => [...document.querySelectorAll(".recharts-wrapper path")].some((p) => (p.getAttribute("d") ?? "").length > 10), undefined, { timeout: 20_000 });
+    // The first chart is drawn by the server: it is there with the HTML.
+    await page.waitForFunction(() => [...document.querySelectorAll("[data-first-chart] path")].some((p) => (p.getAttribute("d") ?? "").length > 10), undefined, { timeout: 20_000 });
   } catch (err) {
     throw new Error(`no chart was drawn; page errors: ${JSON.stringify(pageErrors.get(page))}`, { cause: err });
   }
 }
 
 /**
- * Recharts paths with coordinates in their `d` inside the chart figure `id`. Charts below the fold mount
- * when scrolled near (or when the browser is idle), so the figure is scrolled into view first.
+ * Paths with coordinates in their `d` inside the chart figure `id` (recharts', or the server-drawn first
+ * chart's). Recharts charts mount when scrolled near, so the figure is scrolled into view first.
  */
 async function drawnPaths(page: Page, id: string): Promise<number> {
   await page.locator(`[data-chart="${id}"]`).scrollIntoViewIfNeeded();
   const handle = await page.waitForFunction(
     (id) => {
-      const n = [...document.querySelectorAll(`[data-chart="${id}"] .recharts-wrapper path`)].filter((p) => /\d/.test(p.getAttribute("d") ?? "")).length;
+      const n = [...document.querySelectorAll(`[data-chart="${id}"] .recharts-wrapper path, [data-chart="${id}"] [data-first-chart] path`)].filter((p) => /\d/.test(p.getAttribute("d") ?? "")).length;
       return n > 0 ? n : null;
     },
     id,
@@ -146,6 +151,40 @@ describe("why view", () => {
 
     await page.getByRole("link", { name: /Proofdeck|chapter 13/i }).filter({ hasText: "←" }).first().click();
     await page.waitForURL(deckUrl);
+    await page.close();
+  });
+
+  it("paints the first chart with its HTML: the server's SVG carries the recording's curves, the key numbers are text, no script needed", async () => {
+    const page = await browser.freshPage();
+    await openDeck(page);
+    const whyUrl = new URL((await page.getByRole("link", { name: "Why? See the evidence for card 6" }).getAttribute("href"))!, baseUrl).href;
+    const rec = recordingFor("ch13-batch-size")!;
+    const view = buildWhyView(rec, { history: historyFor(rec.id), excerpts: SOURCE_EXCERPTS[rec.id] ?? [] });
+    const plot = lossPlot(view.loss.curves, view.loss.axis);
+    expect(plot.series.length).toBe(rec.config.variants.length);
+
+    // The HTML as the server sends it (with the session cookie): every variant's mean curve is a path in it.
+    const html = await (await page.request.get(whyUrl)).text();
+    for (const s of plot.series) expect(html, s.variantId).toContain(`d="${s.line}"`);
+
+    // With every script refused, the chart is laid out at its size and the numbers are on the page.
+    await page.route("**/*", (r) => (r.request().resourceType() === "script" ? r.abort() : r.continue()));
+    await page.goto(whyUrl);
+    const box = (await page.locator('[data-chart="loss"] [data-first-chart]').boundingBox())!;
+    expect(box.height).toBe(260);
+    const area = (await page.locator('[data-chart="loss"] svg.why-plot-area').boundingBox())!;
+    expect(area.width).toBeGreaterThan(box.width - 60);
+    for (const s of plot.series) {
+      const line = (await page.locator(`[data-chart="loss"] path[data-variant="${s.variantId}"]`).boundingBox())!;
+      expect(line.width, s.variantId).toBeGreaterThan(area.width * 0.9);
+    }
+    expect(await page.locator('[data-chart="loss"] .why-plot-yt').allTextContents()).toEqual(plot.yTicks.map((t) => tickFmt(t.value)));
+    expect(await page.locator('[data-chart="loss"] figcaption').textContent()).toBe(view.loss.caption);
+    expect(await page.getByTestId("verdict-label").innerText()).toBe(VERDICT_LABEL[rec.verdict.verdict]);
+    expect(await page.locator(".why-verdict-summary").innerText()).toBe(rec.verdict.summary);
+    for (const c of rec.verdict.checks) expect(await page.getByText(c.value, { exact: true }).count(), c.description).toBeGreaterThan(0);
+    expect(await page.locator(".recharts-wrapper").count()).toBe(0);
+    await screenshot(page, "no-script-batch-size");
     await page.close();
   });
 
@@ -283,11 +322,12 @@ describe("why view", () => {
       for (const n of [8, 3, 7]) {
         await page.goto(deckUrl);
         await openWhyFromDeck(page, n);
-        // Every deferred chart mounts in idle time at the latest: check the width with all of them drawn.
+        // Charts mount when scrolled near: scroll through the page, then check the width with all of them drawn.
+        for (const d of await page.locator("[data-deferred]").all()) await d.scrollIntoViewIfNeeded();
         await page.waitForFunction(() => document.querySelectorAll('[data-deferred="waiting"]').length === 0, undefined, { timeout: 15_000 });
         expect(await overflow(page), `card ${n}`).toBeLessThanOrEqual(0);
         expect(await drawnPaths(page, "loss")).toBeGreaterThan(0);
-        const chartBox = await page.locator('[data-chart="loss"] .recharts-wrapper').boundingBox();
+        const chartBox = await page.locator('[data-chart="loss"] .why-plot').boundingBox();
         expect(chartBox!.width).toBeGreaterThan(250);
         expect(chartBox!.x + chartBox!.width).toBeLessThanOrEqual(360);
         const back = await page.locator(".why-nav a").first().boundingBox();

@@ -1,8 +1,9 @@
 "use client";
-// Mounts a chart when it comes near the viewport, or in the browser's idle time, whichever is first.
-// Every recharts chart costs a measured render on a slow phone; drawing the ones below the fold at
-// once would delay the first chart the learner looks at. The placeholder keeps the chart's height, so
-// nothing jumps when it appears; the figure's caption already has its numbers as text.
+// Mounts a chart when it comes near the viewport. Every recharts chart costs a measured render on a slow
+// phone, and its module a download (app/ui/why/lazy-charts.tsx): drawing the ones below the fold while
+// the page loads would keep a phone busy when the learner wants to scroll or tap (no idle-time mounting
+// either: that still lands in the first seconds). The placeholder keeps the chart's height, so nothing
+// jumps when it appears; the figure's caption already has its numbers as text.
 import { useEffect, useRef, useState, type ReactNode } from "react";
 
 export function Deferred({ minHeight, children }: { minHeight: number; children: ReactNode }) {
@@ -11,16 +12,12 @@ export function Deferred({ minHeight, children }: { minHeight: number; children:
   useEffect(() => {
     const el = ref.current;
     if (!el || show) return;
-    const reveal = () => setShow(true);
-    const io = typeof IntersectionObserver === "function" ? new IntersectionObserver((es) => es.some((e) => e.isIntersecting) && reveal(), { rootMargin: "300px 0px" }) : null;
-    io?.observe(el);
-    // requestIdleCallback is missing in some Safari versions: a timer stands in.
-    const idle = typeof requestIdleCallback === "function" ? requestIdleCallback(reveal, { timeout: 4000 }) : window.setTimeout(reveal, 1500);
-    return () => {
-      io?.disconnect();
-      if (typeof cancelIdleCallback === "function") cancelIdleCallback(idle);
-      else window.clearTimeout(idle);
-    };
+    // Without IntersectionObserver (very old browsers) every chart mounts at once.
+    if (typeof IntersectionObserver !== "function") return void setShow(true);
+    // A screen ahead: the module and the render are usually done before the chart scrolls in.
+    const io = new IntersectionObserver((es) => es.some((e) => e.isIntersecting) && setShow(true), { rootMargin: "100% 0px" });
+    io.observe(el);
+    return () => io.disconnect();
   }, [show]);
   return (
     <div ref={ref} style={show ? undefined : { minHeight }} data-deferred={show ? "shown" : "waiting"}>

@@ -1,16 +1,15 @@
-// The charts of the why view (server component): shaped data in, client charts out, each with its numbers as text.
+// The charts of the why view (server component): shaped data in, each chart with its numbers as text. The first
+// (training loss) is drawn here as SVG; the others are recharts, loaded and drawn when scrolled near.
 import type { WhyView } from "@/lib/why/view.ts";
 import { paddedDomain } from "@/lib/why/finals.ts";
 import { fmt, int, pct } from "@/lib/why/format.ts";
 import { ColorDimCanvas } from "./color-dim-canvas.tsx";
 import { Deferred } from "./deferred.tsx";
-import { GradNoiseChart, MacsChart, NearZeroChart, StepsChart } from "./extra-charts.tsx";
 import { WhyFigure } from "./figure.tsx";
-import { LayerStatsCharts } from "./layer-stats-chart.tsx";
-import { LossChart } from "./loss-chart.tsx";
+import { GradNoiseChart, LayerStatsCharts, MacsChart, NearZeroChart, ScheduleChart, SeedDotsChart, StepsChart } from "./lazy-charts.tsx";
+import { LossPlot } from "./loss-plot.tsx";
 import { CHART_HEIGHT, dotsHeight, SCHEDULE_HEIGHT } from "./axis.ts";
-import { ScheduleChart } from "./schedule-chart.tsx";
-import { SeedDotsChart, type SeedDotsRow } from "./seed-dots-chart.tsx";
+import type { SeedDotsRow } from "./seed-dots-chart.tsx";
 
 const share = (v: number | null) => (v === null ? "none in range" : pct(v, 0));
 
@@ -30,7 +29,7 @@ export function Evidence({ view, seeds }: { view: WhyView; seeds: number[] }) {
       <h2 id="charts-title">{view.kind === "api-fact" ? "What our learner's run shows" : "What the runs show"}</h2>
 
       <WhyFigure id="loss" title="Training loss over steps" legend={variantKey} caption={view.loss.caption}>
-        <LossChart curves={view.loss.curves} variants={view.variants} axis={view.loss.axis} />
+        <LossPlot curves={view.loss.curves} variants={view.variants} axis={view.loss.axis} />
       </WhyFigure>
 
       <WhyFigure
