@@ -28,7 +28,7 @@ const share = (what: string) => finite(what).min(0, `${what} must be between 0 a
 const loss = (what: string) => finite(what).min(0, `${what} cannot be negative`).max(1e4, `${what} is out of range`);
 
 const submittedRunSchema = z.strictObject({
-  variantId: z.string().max(8),
+  variantId: z.string().max(40),
   seed: z.number().int(),
   steps: z.number().int().min(0),
   final: z.strictObject({ validLoss: loss("Validation loss"), validAcc: share("Validation accuracy"), trainLoss: loss("Training loss") }),

@@ -16,6 +16,7 @@ import { curveSteps } from "@/lib/why/curves.ts";
 import { fmt, pct } from "@/lib/why/format.ts";
 import { OutcomeBadge } from "../outcome-badge.tsx";
 import { LossChart, type ChartSeries } from "./loss-chart.tsx";
+import { ContributeRun } from "./contribute.tsx";
 import { useLiveRun, useTicker, type LiveState } from "./use-live-run.ts";
 import "./live-run.css";
 
@@ -254,7 +255,7 @@ export function RunsTable({ runs, labels }: { runs: RunSummary[]; labels: Map<st
   );
 }
 
-export function LiveRunPanel({ recording, custom }: { recording: Recording; custom?: CustomRun | null }) {
+export function LiveRunPanel({ recording, custom, cardId }: { recording: Recording; custom?: CustomRun | null; cardId?: string }) {
   const source = useMemo(() => ({ id: recording.id, recording, custom }), [recording, custom]);
   const { state, start, cancel } = useLiveRun(source);
   const summaries = useModeSummaries(recording.id, custom);
@@ -336,6 +337,7 @@ export function LiveRunPanel({ recording, custom }: { recording: Recording; cust
         <div className="live-result" data-testid="live-result">
           <VerdictView verdict={state.result.verdict} provisional={state.mode === "quick"} />
           {state.result.comparison && <ComparisonView c={state.result.comparison} />}
+          {cardId && !apiFact && <ContributeRun state={state} cardId={cardId} experimentId={recording.id} version={recording.version} />}
           <p className="small muted" data-testid="live-footer">
             {state.mode === "quick" ? "Quick" : "Full"} run on {state.backend?.backend ?? "?"} in {duration(state.result.wallMs)} (training and
             measurements), tfjs {state.result.tfjsVersion}; {state.result.tensorsLeft} tensors left after cleanup.

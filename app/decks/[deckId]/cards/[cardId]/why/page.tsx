@@ -9,15 +9,7 @@ import { requireUser } from "@/lib/auth/session.ts";
 import { db } from "@/lib/db/client.ts";
 import { deckWithCards } from "@/lib/decks/data.ts";
 import { cardIdSchema, deckIdSchema } from "@/lib/decks/ids.ts";
-import { historyFor } from "@/experiments/recordings/history.ts";
 import { SOURCE_EXCERPTS } from "@/experiments/sources/excerpts.ts";
-import { recordingForCard } from "@/lib/why/recordings.ts";
-import { loadExperiment, whyRecording } from "@/lib/experiments/data.ts";
-import { isCustomExperimentId } from "@/experiments/custom/definition.ts";
-import type { CustomDesign } from "@/experiments/custom/design.ts";
-import type { Recording } from "@/experiments/recordings/index.ts";
-import type { HistoryEntry } from "@/experiments/recordings/history.ts";
-import type { SourceExcerpt } from "@/experiments/sources/excerpts.ts";
 import { utcDateTime } from "@/lib/why/format.ts";
 import { buildWhyView } from "@/lib/why/view.ts";
 import { CardHtml } from "@/app/ui/card-html.tsx";
@@ -27,6 +19,9 @@ import { Evidence } from "@/app/ui/why/evidence.tsx";
 import { History } from "@/app/ui/why/history.tsx";
 import { Judgement, Verdict } from "@/app/ui/why/verdict.tsx";
 import { LiveRunPanel } from "@/app/ui/why/live/live-run-panel.tsx";
+import { Replications } from "@/app/ui/why/replications.tsx";
+import { evidenceFor } from "@/lib/replications/evidence.ts";
+import { canModerate, replicationTally } from "@/lib/replications/data.ts";
 import { recordWhyOpen } from "@/lib/classes/data.ts";
 
 type Props = {
@@ -51,13 +46,14 @@ export default async function WhyPage({ params, searchParams }: Props) {
   const { deck } = result;
   const card = deck.cards.find((c) => c.id === cId.data);
   if (!card) notFound();
-  const evidence = await evidenceFor(card.experimentId);
+  const evidence = await evidenceFor(db(), card.experimentId);
   if (!evidence) notFound();
   await recordWhyOpen(db(), user.id, card.id, deck.id, new Date()); // a count for the class dashboard (members of a class teaching this deck only)
   const fromReview = fromSchema.parse(query.from) === "review";
   if ("pending" in evidence) return <PendingEvidence deck={deck} card={card} fromReview={fromReview} pending={evidence.pending} />;
   const { recording, custom } = evidence;
-  const view = buildWhyView(recording, { history: evidence.history, excerpts: evidence.excerpts });
+  const view = buildWhyView(recording, { history: evidence.history, excerpts: SOURCE_EXCERPTS[recording.id] ?? [] });
+  const replications = recording.config.kind === "trained" ? await replicationTally(db(), recording.id, recording.version, recording.verdict.numbers) : null;
 
   return (
     <div className="why">
@@ -84,7 +80,8 @@ export default async function WhyPage({ params, searchParams }: Props) {
       <Evidence view={view} seeds={recording.config.seeds} />
       <SourceContext excerpts={view.sourceExcerpts} />
 
-      <LiveRunPanel recording={recording} custom={custom} />
+      <LiveRunPanel recording={recording} custom={custom} cardId={card.id} />
+      {replications && <Replications tally={replications.tally} rows={replications.rows} recording={recording} moderator={canModerate(user, evidence.ownerId)} />}
 
       <section aria-labelledby="sources-title" className="why-section">
         <h2 id="sources-title">Sources</h2>
@@ -118,28 +115,6 @@ export default async function WhyPage({ params, searchParams }: Props) {
       </section>
     </div>
   );
-}
-
-type Evidence =
-  | { recording: Recording; history: HistoryEntry[]; excerpts: readonly SourceExcerpt[]; custom: { design: CustomDesign; version: number } | null }
-  | { pending: { claim: string; version: number; frozenAt: Date; sha256: string } };
-
-/** A registry experiment's committed recording, or an author's latest recorded version (or its pre-registration while none is recorded). */
-async function evidenceFor(experimentId: string | null): Promise<Evidence | null> {
-  if (!experimentId) return null;
-  if (!isCustomExperimentId(experimentId)) {
-    const recording = recordingForCard(experimentId);
-    return recording ? { recording, history: historyFor(recording.id), excerpts: SOURCE_EXCERPTS[recording.id] ?? [], custom: null } : null;
-  }
-  const e = await loadExperiment(db(), experimentId);
-  if (!e) return null;
-  const why = whyRecording(e);
-  if (!why) {
-    const v = e.versions[e.versions.length - 1]!;
-    return { pending: { claim: v.design.claim, version: v.version, frozenAt: v.frozenAt, sha256: v.sha256 } };
-  }
-  const design = e.versions.find((v) => v.version === why.recording.version)!.design;
-  return { recording: why.recording, history: why.history, excerpts: [], custom: { design, version: why.recording.version } };
 }
 
 type CardProps = { deck: { id: string; title: string }; card: { position: number; frontHtml: string; backHtml: string }; fromReview: boolean };
