@@ -16,7 +16,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { hashPassword } from "../../lib/auth/password.ts";
 import { migrate, readMigrations } from "../../lib/db/migrate.ts";
-import { renderedCardFields } from "../../lib/decks/cards.ts";
+import { renderedCardFields, type RenderedCardFields } from "../../lib/decks/cards.ts";
+import { RENDERER_VERSION } from "../../lib/decks/render.ts";
 import { currentStudyDay } from "../../lib/srs/day.ts";
 import { sm2, type Sm2State } from "../../lib/srs/sm2.ts";
 import { dueInDays } from "../../lib/srs/preview.ts";
@@ -185,7 +186,7 @@ export async function seededDb(spec: SeedSpec, dir: string, log: (s: string) => 
   for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
   await migrate(`file:${tmp}`);
   const passwordHash = await hashPassword(BENCH_LEARNER.password);
-  const result = seedFile(tmp, spec, today, passwordHash);
+  const result = seedFile(tmp, spec, today, passwordHash, renderedElsewhere(dir, spec));
   fs.renameSync(tmp, file);
   const seeded: Omit<SeededDb, "cached"> = {
     file, spec, today, ...result, seconds: (Date.now() - t0) / 1000, bytes: fs.statSync(file).size,
@@ -195,7 +196,27 @@ export async function seededDb(spec: SeedSpec, dir: string, log: (s: string) => 
   return { ...seeded, cached: false };
 }
 
-function seedFile(file: string, spec: SeedSpec, today: number, passwordHash: string) {
+/**
+ * Card HTML already rendered into another cached file with the same cards (another log size or
+ * day), keyed by the Markdown: rendering 50,000 cards takes minutes, and the texts are the same.
+ */
+function renderedElsewhere(dir: string, spec: SeedSpec): Map<string, RenderedCardFields> {
+  const memo = new Map<string, RenderedCardFields>();
+  const sibling = fs.readdirSync(dir).find((f) => f.startsWith(`review-${spec.cards}c-`) && new RegExp(`-${spec.decks}d-`).test(f) && f.endsWith(".db"));
+  if (!sibling) return memo;
+  const conn = new Database(path.join(dir, sibling), { readonly: true });
+  try {
+    const rows = conn.prepare(`SELECT front, back, frontHtml, backHtml, renderVersion FROM "Card" WHERE renderVersion = ?`).all(RENDERER_VERSION) as RenderedCardFields[];
+    for (const r of rows) memo.set(`${r.front}\0${r.back}`, r);
+  } catch {
+    // an older schema: render again
+  } finally {
+    conn.close();
+  }
+  return memo;
+}
+
+function seedFile(file: string, spec: SeedSpec, today: number, passwordHash: string, rendered = new Map<string, RenderedCardFields>()) {
   // Cards and states depend only on the card and deck counts, so the 1k-row and 1M-row
   // files differ only in the log (and the card states' version counters).
   const rand = mulberry32(0x5eed ^ spec.cards ^ (spec.decks << 20));
@@ -253,7 +274,7 @@ function seedFile(file: string, spec: SeedSpec, today: number, passwordHash: str
       const position = (i % perDeck) + 1;
       const cardId = cuidLike(rand);
       const text = cardText(i, rand);
-      const { front, back, frontHtml, backHtml, renderVersion } = renderedCardFields(text.front, text.back);
+      const { front, back, frontHtml, backHtml, renderVersion } = rendered.get(`${text.front}\0${text.back}`) ?? renderedCardFields(text.front, text.back);
       insCard.run(cardId, deckIds[d], `bench-${i + 1}`, front, back, frontHtml, backHtml, renderVersion, position, created, created);
       if (position > perDeck * (1 - NEW_SHARE)) continue; // new: no state row
 
