@@ -22,7 +22,7 @@ export default async function ReviewPage({ params }: Props) {
   try {
     const deck = await deckForReview(db(), user, id.data);
     const view = await sessionView(db(), user, deck.id, new Date(), deck);
-    return <ReviewSession deckId={deck.id} deckTitle={deck.title} initial={view} />;
+    return <ReviewSession userId={user.id} deckId={deck.id} deckTitle={deck.title} initial={view} />;
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
     if (err.status === 404) notFound();

@@ -1,33 +1,34 @@
 "use client";
 
+// The review screen. Online, the server decides every step (grade, undo, bury); the device keeps today's
+// snapshot in step (IndexedDB). Offline (no connection, or a request that cannot get through), answers go
+// to the device's outbox and the next card comes from the snapshot by the server's own SM-2 and queue
+// rules (lib/offline/queue.ts); when the connection returns they are sent, once each (docs/offline.md).
 import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { ReviewCard, SessionView } from "@/lib/reviews/data.ts";
-import { CardHtml } from "@/app/ui/card-html.tsx";
-import { GRADES } from "@/lib/reviews/grades.ts";
-import { hasWhyView, whyHref } from "@/lib/why/links.ts";
+import type { SessionView } from "@/lib/reviews/data.ts";
+import type { TodaySnapshot } from "@/lib/reviews/offline.ts";
+import { applyToSnapshot, localView, pendingAnswer, withPending } from "@/lib/offline/queue.ts";
+import { syncNotice } from "@/lib/offline/rule.ts";
+import { registerServiceWorker } from "@/app/ui/offline/register.ts";
+import { loadDeck, updateDeck, type DeckRecord } from "@/app/ui/offline/store.ts";
+import { sendPending } from "@/app/ui/offline/sync.ts";
+import { CardView, EMPTY_TALLY, Summary, SWIPE_GRADES, type Swipe, type Tally } from "./card-view.tsx";
 import { postJson, RequestFailed } from "./post-json.ts";
+import { useSwipeSetting } from "./swipe-setting.ts";
+import "./review.css";
 
 interface Props {
+  userId: string;
   deckId: string;
   deckTitle: string;
   initial: SessionView;
 }
 
-interface Tally {
-  answered: number;
-  byGrade: number[];
-  ms: number;
-}
+/** While offline, how often to look whether the server answers again (the online event is not always fired). */
+const RETRY_SYNC_MS = 20_000;
 
-const EMPTY_TALLY: Tally = { answered: 0, byGrade: [0, 0, 0, 0, 0, 0], ms: 0 };
-
-function seconds(ms: number) {
-  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
-  return ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
-
-export function ReviewSession({ deckId, deckTitle, initial }: Props) {
+export function ReviewSession({ userId, deckId, deckTitle, initial }: Props) {
   const [view, setView] = useState(initial);
   const [revealed, setRevealedState] = useState(false);
   // Keys can arrive faster than React re-renders (Space then 5): the key handler reads this.
@@ -40,6 +41,18 @@ export function ReviewSession({ deckId, deckTitle, initial }: Props) {
   const [notice, setNotice] = useState<string | null>(null);
   const [tally, setTally] = useState<Tally>(EMPTY_TALLY);
   const [canUndo, setCanUndo] = useState(false);
+  const [offline, setOfflineState] = useState(false);
+  const offlineRef = useRef(false);
+  const setOffline = useCallback((value: boolean) => {
+    offlineRef.current = value;
+    setOfflineState(value);
+  }, []);
+  const [swipes, setSwipes] = useSwipeSetting();
+  // The device's copy of today (snapshot + unsent answers), as last written to IndexedDB.
+  const record = useRef<DeckRecord | null>(null);
+  const [unsent, setUnsent] = useState(0);
+  // Bumped by every change this screen makes to the snapshot: a refresh begun before it is stale.
+  const snapshotEpoch = useRef(0);
   // One review id per shown card: a retried or double-clicked grade reuses it, so the
   // server records the answer once.
   const reviewId = useRef<string>(crypto.randomUUID());
@@ -60,6 +73,27 @@ export function ReviewSession({ deckId, deckTitle, initial }: Props) {
     shownAt.current = performance.now();
   }, [setRevealed]);
 
+  const save = useCallback(async (change: (r: DeckRecord) => DeckRecord) => {
+    const rec = await updateDeck(userId, deckId, change);
+    record.current = rec;
+    setUnsent(rec.pending.length);
+    return rec;
+  }, [userId, deckId]);
+
+  const showLocal = useCallback((rec: DeckRecord) => show(localView(withPending(rec.snapshot!, rec.pending))), [show]);
+
+  /** Today's snapshot from the server, unless this screen changed it meanwhile (then fetch again). */
+  const refreshSnapshot = useCallback(async () => {
+    for (let tries = 0; tries < 3; tries++) {
+      const epoch = snapshotEpoch.current;
+      const snapshot = await postJson<TodaySnapshot>(`/api/decks/${deckId}/today`, undefined, "GET").catch(() => null);
+      if (!snapshot) return;
+      if (epoch !== snapshotEpoch.current) continue;
+      await save((r) => (r.pending.length ? r : { ...r, snapshot }));
+      return;
+    }
+  }, [deckId, save]);
+
   const run = useCallback(async (action: () => Promise<void>) => {
     if (busyRef.current) return;
     busyRef.current = true;
@@ -75,6 +109,7 @@ export function ReviewSession({ deckId, deckTitle, initial }: Props) {
         // Another tab answered this card first: load what is true now, then say why.
         show(await postJson<SessionView>(`/api/decks/${deckId}/session`, undefined, "GET"));
         setNotice(err.message);
+        void refreshSnapshot();
       } else {
         setNotice(err instanceof Error ? err.message : String(err));
       }
@@ -82,7 +117,26 @@ export function ReviewSession({ deckId, deckTitle, initial }: Props) {
       busyRef.current = false;
       setBusy(false);
     }
-  }, [deckId, show]);
+  }, [deckId, show, refreshSnapshot]);
+
+  const count = useCallback((quality: number, durationMs: number) => setTally((t) => ({
+    answered: t.answered + 1,
+    byGrade: t.byGrade.map((n, q) => (q === quality ? n + 1 : n)),
+    ms: t.ms + durationMs,
+  })), []);
+
+  /** Keeps the answer on the device and moves on by the snapshot. */
+  const gradeOffline = useCallback(async (cardId: string, quality: number, durationMs: number) => {
+    const rec = record.current;
+    if (!rec?.snapshot) throw new Error("You are offline, and today's cards are not saved on this device yet. Reconnect to keep reviewing.");
+    const answer = pendingAnswer(withPending(rec.snapshot, rec.pending), cardId, quality, durationMs, reviewId.current, new Date());
+    const saved = await save((r) => ({ ...r, pending: [...r.pending, answer] }));
+    setOffline(true);
+    count(quality, durationMs);
+    lastAnswerRef.current = null;
+    setCanUndo(true);
+    showLocal(saved);
+  }, [save, setOffline, count, showLocal]);
 
   const grade = useCallback(
     (quality: number) =>
@@ -90,28 +144,48 @@ export function ReviewSession({ deckId, deckTitle, initial }: Props) {
         const card = cardRef.current;
         if (!card) return;
         const durationMs = Math.min(Math.round(performance.now() - shownAt.current), 24 * 3600 * 1000);
-        const result = await postJson<SessionView & { status: string; review: { id: string } }>("/api/reviews", {
-          reviewId: reviewId.current,
-          cardId: card.cardId,
-          grade: quality,
-          durationMs,
-          expectedVersion: card.state.version,
-        });
-        setTally((t) => ({
-          answered: t.answered + 1,
-          byGrade: t.byGrade.map((n, q) => (q === quality ? n + 1 : n)),
-          ms: t.ms + durationMs,
-        }));
+        if (offlineRef.current || !navigator.onLine) return gradeOffline(card.cardId, quality, durationMs);
+        let result: SessionView & { status: string; review: { id: string } };
+        try {
+          result = await postJson("/api/reviews", {
+            reviewId: reviewId.current,
+            cardId: card.cardId,
+            grade: quality,
+            durationMs,
+            expectedVersion: card.state.version,
+          });
+        } catch (err) {
+          // No answer from the server after the retries: keep it here under the same review id (if it did
+          // arrive, the replay is recognised).
+          if (err instanceof RequestFailed && err.status === 0) return gradeOffline(card.cardId, quality, durationMs);
+          throw err;
+        }
+        count(quality, durationMs);
         lastAnswerRef.current = result.review.id;
         setCanUndo(true);
+        snapshotEpoch.current++;
+        if (result.status === "recorded") {
+          const answer = { reviewId: result.review.id, cardId: card.cardId, grade: quality, answeredAt: new Date().toISOString() };
+          void save((r) => (r.snapshot ? { ...r, snapshot: applyToSnapshot(r.snapshot, answer) } : r)).catch(() => undefined);
+        } else void refreshSnapshot();
         show(result);
       }),
-    [run, show],
+    [run, show, save, gradeOffline, count, refreshSnapshot],
   );
 
   const undo = useCallback(
     () =>
       run(async () => {
+        if (offlineRef.current) {
+          // Offline, only answers not sent yet can be taken back: they leave the outbox.
+          if (!record.current?.pending.length) throw new Error("Undo of an answer already saved needs a connection.");
+          const saved = await save((r) => ({ ...r, pending: r.pending.slice(0, -1) }));
+          setTally((t) => (t.answered > 0 ? { ...t, answered: t.answered - 1 } : t));
+          setCanUndo(saved.pending.length > 0);
+          showLocal(saved);
+          setNotice("Last answer undone.");
+          return;
+        }
         const answer = lastAnswerRef.current;
         const result = await postJson<SessionView & { previousAnswerId: string | null }>("/api/reviews/undo", {
           deckId,
@@ -123,8 +197,10 @@ export function ReviewSession({ deckId, deckTitle, initial }: Props) {
         setCanUndo(result.previousAnswerId !== null);
         show(result);
         setNotice("Last answer undone.");
+        snapshotEpoch.current++;
+        void refreshSnapshot();
       }),
-    [deckId, run, show],
+    [deckId, run, show, save, showLocal, refreshSnapshot],
   );
 
   const act = useCallback(
@@ -135,9 +211,86 @@ export function ReviewSession({ deckId, deckTitle, initial }: Props) {
         const result = await postJson<SessionView>(`/api/cards/${card.cardId}/actions`, { action });
         show(result);
         setNotice(action === "bury" ? "Card buried until tomorrow." : "Card suspended. Unsuspend it from the deck page.");
+        snapshotEpoch.current++;
+        void refreshSnapshot();
       }),
-    [run, show],
+    [run, show, refreshSnapshot],
   );
+
+  /** Sends the answers kept on the device, then takes the server's word for today again. */
+  const sync = useCallback(async () => {
+    if (busyRef.current || !navigator.onLine) return;
+    busyRef.current = true;
+    setBusy(true);
+    try {
+      const out = await sendPending(userId, deckId);
+      const rec = await loadDeck(userId, deckId);
+      record.current = rec;
+      setUnsent(rec.pending.length);
+      if (out.stopped || rec.pending.length) {
+        if (out.signedOut) setNotice("Sign in again to send the answers made offline; they are kept on this device.");
+        return;
+      }
+      const [next, snapshot] = await Promise.all([
+        postJson<SessionView>(`/api/decks/${deckId}/session`, undefined, "GET"),
+        postJson<TodaySnapshot>(`/api/decks/${deckId}/today`, undefined, "GET"),
+      ]);
+      snapshotEpoch.current++;
+      await save((r) => (r.pending.length ? r : { ...r, snapshot }));
+      setOffline(false);
+      if (out.lastReviewId) lastAnswerRef.current = out.lastReviewId;
+      setCanUndo(lastAnswerRef.current !== null);
+      // The card on screen stays as it is (answer shown or not) when the server agrees on it.
+      if (next.next?.cardId === cardRef.current?.cardId) setView(next);
+      else show(next);
+      const told = [syncNotice(out.sent, out.merged), ...out.refused.map((r) => `Not saved: ${r}`)].filter(Boolean).join(" ");
+      if (told) setNotice(told);
+    } catch {
+      // Still no connection: everything stays on the device for the next try.
+    } finally {
+      busyRef.current = false;
+      setBusy(false);
+    }
+  }, [userId, deckId, save, setOffline, show]);
+
+  useEffect(() => {
+    registerServiceWorker(userId);
+    let stop = false;
+    void (async () => {
+      const rec = await loadDeck(userId, deckId).catch(() => null);
+      if (stop || !rec) return;
+      record.current = rec;
+      setUnsent(rec.pending.length);
+      // Answers still on the device, or no connection: the page (perhaps served by the worker) shows the device's today.
+      if (rec.snapshot && (rec.pending.length > 0 || !navigator.onLine)) {
+        setOffline(true);
+        setCanUndo(rec.pending.length > 0);
+        showLocal(rec);
+      }
+      if (navigator.onLine) await (rec.pending.length ? sync() : refreshSnapshot());
+    })();
+    const onOnline = () => void sync();
+    const onOffline = () => {
+      setOffline(true);
+      setCanUndo((record.current?.pending.length ?? 0) > 0);
+    };
+    window.addEventListener("online", onOnline);
+    window.addEventListener("offline", onOffline);
+    const timer = setInterval(() => offlineRef.current && navigator.onLine && void sync(), RETRY_SYNC_MS);
+    return () => {
+      stop = true;
+      window.removeEventListener("online", onOnline);
+      window.removeEventListener("offline", onOffline);
+      clearInterval(timer);
+    };
+    // Once per page: the callbacks it uses are stable for a given user and deck.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [userId, deckId]);
+
+  const onSwipe = useCallback((s: Swipe) => {
+    if (revealedRef.current) void grade(SWIPE_GRADES[s]);
+    else if (s === "left" && canUndo) void undo();
+  }, [grade, undo, canUndo]);
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
@@ -162,7 +315,7 @@ export function ReviewSession({ deckId, deckTitle, initial }: Props) {
 
   const total = tally.answered + view.remaining.total;
   return (
-    <div className="review">
+    <div className="review" data-pd-user={userId}>
       <div className="review-top">
         <Link href={`/decks/${deckId}`} className="small">
           ← {deckTitle}
@@ -179,6 +332,12 @@ export function ReviewSession({ deckId, deckTitle, initial }: Props) {
         </div>
       </div>
 
+      {offline && (
+        <p className="offline-banner" role="status" data-testid="offline-banner">
+          Offline: answers are saved on this device{unsent > 0 ? ` (${unsent} to send)` : ""} and sent when the connection returns.
+        </p>
+      )}
+
       {notice && (
         <p className="notice" role="status">
           {notice}
@@ -186,7 +345,7 @@ export function ReviewSession({ deckId, deckTitle, initial }: Props) {
       )}
 
       {card ? (
-        <CardView card={card} revealed={revealed} busy={busy} onReveal={() => setRevealed(true)} onGrade={grade} />
+        <CardView card={card} revealed={revealed} busy={busy} swipes={swipes} onReveal={() => setRevealed(true)} onGrade={grade} onSwipe={onSwipe} />
       ) : (
         <Summary tally={tally} deckId={deckId} />
       )}
@@ -195,7 +354,7 @@ export function ReviewSession({ deckId, deckTitle, initial }: Props) {
         <button type="button" className="button button-secondary button-small" onClick={undo} disabled={busy || !canUndo}>
           Undo <kbd>U</kbd>
         </button>
-        {card && (
+        {card && !offline && (
           <>
             <button type="button" className="button button-secondary button-small" onClick={() => act("bury")} disabled={busy}>
               Bury until tomorrow
@@ -205,86 +364,10 @@ export function ReviewSession({ deckId, deckTitle, initial }: Props) {
             </button>
           </>
         )}
+        <label className="swipe-setting small">
+          <input type="checkbox" checked={swipes} onChange={(e) => setSwipes(e.target.checked)} /> Swipe to grade
+        </label>
       </div>
     </div>
-  );
-}
-
-function CardView(props: { card: ReviewCard; revealed: boolean; busy: boolean; onReveal: () => void; onGrade: (q: number) => void }) {
-  const { card, revealed, busy } = props;
-  return (
-    <article className="flashcard" aria-label={`Card ${card.position}`} data-card-id={card.cardId} data-kind={card.kind}>
-      <p className="eyebrow">
-        {card.kind === "new" ? "New card" : card.kind === "repeat" ? "Again today" : "Review"}
-      </p>
-      <CardHtml html={card.frontHtml} className="flashcard-front" />
-      {revealed ? (
-        <>
-          <hr />
-          <CardHtml html={card.backHtml} className="flashcard-back" />
-          {hasWhyView(card.experimentId) && (
-            // Same tab: the answer is not graded yet, and the review screen comes back to this card.
-            <Link href={whyHref(card.deckId, card.cardId, "review")} className="why-link" data-testid="why-link">
-              Why? See the evidence →
-            </Link>
-          )}
-          <div className="grades" role="group" aria-label="How well did you remember?">
-            {GRADES.map((g) => {
-              const preview = card.previews.find((p) => p.quality === g.quality)!;
-              return (
-                <button
-                  key={g.quality}
-                  type="button"
-                  className={`grade grade-${g.quality}`}
-                  disabled={busy}
-                  onClick={() => props.onGrade(g.quality)}
-                  title={`${g.quality}: ${g.hint}`}
-                  aria-label={`${g.label} (${g.quality}): next review ${preview.label}`}
-                >
-                  <span className="grade-name">
-                    <kbd>{g.quality}</kbd> {g.label}
-                  </span>
-                  <span className="grade-interval" data-testid={`interval-${g.quality}`}>
-                    {preview.label}
-                  </span>
-                </button>
-              );
-            })}
-          </div>
-        </>
-      ) : (
-        <button type="button" className="button reveal" onClick={props.onReveal}>
-          Show answer <kbd>Space</kbd>
-        </button>
-      )}
-    </article>
-  );
-}
-
-function Summary({ tally, deckId }: { tally: Tally; deckId: string }) {
-  return (
-    <section className="panel summary" aria-label="Session summary">
-      <h1>All done for today</h1>
-      {tally.answered > 0 ? (
-        <>
-          <p>
-            You answered <strong data-testid="answered-count">{tally.answered}</strong> {tally.answered === 1 ? "card" : "cards"} in {seconds(tally.ms)}
-            {" "}(about {seconds(tally.ms / tally.answered)} each).
-          </p>
-          <ul className="grade-tally">
-            {GRADES.map((g) => (
-              <li key={g.quality}>
-                {g.label}: {tally.byGrade[g.quality]}
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : (
-        <p>Nothing is due in this deck right now. Come back tomorrow.</p>
-      )}
-      <Link href={`/decks/${deckId}`} className="button">
-        Back to the deck
-      </Link>
-    </section>
   );
 }
