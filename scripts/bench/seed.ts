@@ -17,7 +17,6 @@ import Database from "better-sqlite3";
 import { hashPassword } from "../../lib/auth/password.ts";
 import { migrate, readMigrations } from "../../lib/db/migrate.ts";
 import { renderedCardFields, type RenderedCardFields } from "../../lib/decks/cards.ts";
-import { RENDERER_VERSION } from "../../lib/decks/render.ts";
 import { currentStudyDay } from "../../lib/srs/day.ts";
 import { sm2, type Sm2State } from "../../lib/srs/sm2.ts";
 import { dueInDays } from "../../lib/srs/preview.ts";
@@ -186,7 +185,7 @@ export async function seededDb(spec: SeedSpec, dir: string, log: (s: string) => 
   for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
   await migrate(`file:${tmp}`);
   const passwordHash = await hashPassword(BENCH_LEARNER.password);
-  const result = seedFile(tmp, spec, today, passwordHash, renderedElsewhere(dir, spec));
+  const result = seedFile(tmp, spec, today, passwordHash);
   fs.renameSync(tmp, file);
   const seeded: Omit<SeededDb, "cached"> = {
     file, spec, today, ...result, seconds: (Date.now() - t0) / 1000, bytes: fs.statSync(file).size,
@@ -196,27 +195,31 @@ export async function seededDb(spec: SeedSpec, dir: string, log: (s: string) => 
   return { ...seeded, cached: false };
 }
 
+const NUMBER = "QQCARDNUMBERQQ";
+
 /**
- * Card HTML already rendered into another cached file with the same cards (another log size or
- * day), keyed by the Markdown: rendering 50,000 cards takes minutes, and the texts are the same.
+ * A card's stored fields, rendered as the app does. The texts of one kind differ in a few small
+ * numbers and in the card's own number, which only ever lands in plain text or a code comment:
+ * each text is rendered once with a placeholder for that number, which is then put into the
+ * HTML (50,000 full renders take minutes; this takes about a thousand). The first cards are
+ * also rendered in full and must come out the same.
  */
-function renderedElsewhere(dir: string, spec: SeedSpec): Map<string, RenderedCardFields> {
-  const memo = new Map<string, RenderedCardFields>();
-  const sibling = fs.readdirSync(dir).find((f) => f.startsWith(`review-${spec.cards}c-`) && new RegExp(`-${spec.decks}d-`).test(f) && f.endsWith(".db"));
-  if (!sibling) return memo;
-  const conn = new Database(path.join(dir, sibling), { readonly: true });
-  try {
-    const rows = conn.prepare(`SELECT front, back, frontHtml, backHtml, renderVersion FROM "Card" WHERE renderVersion = ?`).all(RENDERER_VERSION) as RenderedCardFields[];
-    for (const r of rows) memo.set(`${r.front}\0${r.back}`, r);
-  } catch {
-    // an older schema: render again
-  } finally {
-    conn.close();
+function renderCard(text: { front: string; back: string }, n: number, memo: Map<string, RenderedCardFields>): RenderedCardFields {
+  const own = new RegExp(`([Cc]ard )${n}\\b`, "g");
+  const tpl = { front: text.front.replace(own, `$1${NUMBER}`), back: text.back.replace(own, `$1${NUMBER}`) };
+  const key = `${tpl.front}\0${tpl.back}`;
+  let r = memo.get(key);
+  if (!r) memo.set(key, (r = renderedCardFields(tpl.front, tpl.back)));
+  const fill = (html: string) => html.replaceAll(NUMBER, String(n));
+  const out = { ...r, front: text.front, back: text.back, frontHtml: fill(r.frontHtml), backHtml: fill(r.backHtml) };
+  if (n <= 64) {
+    const full = renderedCardFields(text.front, text.back);
+    if (full.frontHtml !== out.frontHtml || full.backHtml !== out.backHtml) throw new Error(`bench seed: card ${n} renders differently from its template`);
   }
-  return memo;
+  return out;
 }
 
-function seedFile(file: string, spec: SeedSpec, today: number, passwordHash: string, rendered = new Map<string, RenderedCardFields>()) {
+function seedFile(file: string, spec: SeedSpec, today: number, passwordHash: string) {
   // Cards and states depend only on the card and deck counts, so the 1k-row and 1M-row
   // files differ only in the log (and the card states' version counters).
   const rand = mulberry32(0x5eed ^ spec.cards ^ (spec.decks << 20));
@@ -233,6 +236,7 @@ function seedFile(file: string, spec: SeedSpec, today: number, passwordHash: str
   const ownerId = cuidLike(rand);
   const deckIds = Array.from({ length: spec.decks }, () => cuidLike(rand));
   let dueToday = 0;
+  const rendered = new Map<string, RenderedCardFields>();
 
   const insUser = conn.prepare(
     `INSERT INTO "User" (id, email, name, passwordHash, role, timeZone, dayRolloverHour, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -274,7 +278,7 @@ function seedFile(file: string, spec: SeedSpec, today: number, passwordHash: str
       const position = (i % perDeck) + 1;
       const cardId = cuidLike(rand);
       const text = cardText(i, rand);
-      const { front, back, frontHtml, backHtml, renderVersion } = rendered.get(`${text.front}\0${text.back}`) ?? renderedCardFields(text.front, text.back);
+      const { front, back, frontHtml, backHtml, renderVersion } = renderCard(text, i + 1, rendered);
       insCard.run(cardId, deckIds[d], `bench-${i + 1}`, front, back, frontHtml, backHtml, renderVersion, position, created, created);
       if (position > perDeck * (1 - NEW_SHARE)) continue; // new: no state row
 
