@@ -2,11 +2,13 @@
 // Definitions (docs in README "Classes"):
 //   - an answer counts unless an undo entry reverses it (an undo cancels its answer everywhere);
 //   - a review is an answer to a card already learned (repetitions before > 0, not a same-day extra
-//     review); retention = reviews graded 3 or more / reviews; a lapse = a review graded below 3
+//     review: lib/stats/definitions.ts countsForRetention); retention = reviews graded 3 or more / reviews; a lapse = a review graded below 3
 //     (the same rule that counts CardState.lapses, lib/reviews/transitions.ts);
 //   - days are the learner's own study days (their time zone and rollover hour);
 //   - streak = consecutive study days with an answer, ending today (or yesterday, when today has none yet);
 //   - only study of the class's decks since the learner joined the class counts.
+// Retention and streak are the statistics page's (lib/stats); data.ts writes the same rules into SQL.
+import { currentStreak } from "../stats/compute.ts";
 
 /** One learner's answers on one study day. */
 export interface LearnerDay {
@@ -69,17 +71,8 @@ export interface DayRange {
   to: number;
 }
 
-/** Consecutive days with an answer ending at `today`, or at yesterday when today has none. */
-export function streak(days: Iterable<number>, today: number): number {
-  const set = new Set(days);
-  let d = set.has(today) ? today : today - 1;
-  let n = 0;
-  while (set.has(d)) {
-    n++;
-    d--;
-  }
-  return n;
-}
+/** Consecutive days with an answer ending at `today`, or at yesterday when today has none: the statistics page's streak. */
+export const streak = currentStreak;
 
 export const ratio = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
 
