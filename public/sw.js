@@ -2,8 +2,8 @@
 // - Build assets (/_next/static/, immutable) and the icons: cache first.
 // - Review pages (/decks/<id>/review): network first; a copy is kept per signed-in user, and served only
 //   to that user while offline. A page is kept only when it was rendered for the user the app last named
-//   (data-pd-user in its HTML), and every other user's copies are deleted when the app names a new one
-//   or on sign-out: a page is never served to someone else.
+//   (data-pd-user in its HTML), and every other user's copies are deleted when the app names a new one,
+//   and all of them on sign-in and sign-out: a page is never served to someone else.
 // - Everything else, /api/* included, goes to the network untouched (nothing that changes state is ever
 //   cached; today's cards and unsent answers live in IndexedDB, managed by the page).
 const STATIC = "pd-static-v1";
@@ -48,7 +48,11 @@ async function keepPage(path, response) {
   const html = await response.text();
   const owner = /data-pd-user="([^"]+)"/.exec(html);
   if (!owner || owner[1] !== user) return;
-  await (await caches.open(PAGES + user)).put(path, new Response(html, { status: response.status, headers: response.headers }));
+  // The body is stored decoded: the encoding and length of the original transfer no longer apply.
+  const headers = new Headers(response.headers);
+  headers.delete("content-encoding");
+  headers.delete("content-length");
+  await (await caches.open(PAGES + user)).put(path, new Response(html, { status: response.status, headers }));
 }
 
 async function keepAssets(urls) {
@@ -59,19 +63,22 @@ async function keepAssets(urls) {
   }
 }
 
+/** A page this worker does not hold for the user yet (its navigation came before the worker, or before the user was named). */
+async function keepMissingPage(userId, path) {
+  if (await (await caches.open(PAGES + userId)).match(path)) return;
+  await keepPage(path, await fetch(path, { credentials: "same-origin" }));
+}
+
 self.addEventListener("message", (event) => {
   const msg = event.data || {};
   if (msg.type === "user") {
-    // The page names its user, the build assets it loaded, and (when this worker did not see its
-    // navigation) its own address to keep.
+    // The page names its user, the build assets it loaded, and its own address (kept if not held yet).
     event.waitUntil(
       setUser(msg.userId)
         .then(() => keepAssets(msg.assets || []))
-        .then(() => (msg.page && REVIEW.test(msg.page) ? fetch(msg.page, { credentials: "same-origin" }).then((r) => keepPage(msg.page, r)) : undefined))
+        .then(() => (msg.page && REVIEW.test(msg.page) ? keepMissingPage(msg.userId, msg.page) : undefined))
         .catch(() => undefined),
     );
-  } else if (msg.type === "signed-out") {
-    event.waitUntil(setUser(null));
   }
 });
 
@@ -102,8 +109,9 @@ self.addEventListener("fetch", (event) => {
   const { request } = event;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  // Signing out forgets every kept page (next-auth posts here).
-  if (request.method === "POST" && url.pathname === "/api/auth/signout") {
+  // Signing in or out forgets every kept page and the user (next-auth posts here): until a review page
+  // names the new user, nothing is served offline.
+  if (request.method === "POST" && (url.pathname === "/api/auth/signout" || url.pathname.startsWith("/api/auth/callback/"))) {
     event.waitUntil(setUser(null));
     return;
   }

@@ -3,7 +3,6 @@
 // forget every kept page.
 export function registerServiceWorker(userId: string): void {
   if (!("serviceWorker" in navigator)) return;
-  const controlled = Boolean(navigator.serviceWorker.controller);
   navigator.serviceWorker
     .register("/sw.js", { scope: "/" })
     .then(() => navigator.serviceWorker.ready)
@@ -12,8 +11,8 @@ export function registerServiceWorker(userId: string): void {
         .getEntriesByType("resource")
         .map((e) => e.name)
         .filter((u) => new URL(u).pathname.startsWith("/_next/static/"));
-      // A page loaded before the worker controlled it was not seen by it: the worker fetches and keeps it.
-      reg.active?.postMessage({ type: "user", userId, assets, page: controlled ? undefined : location.pathname });
+      // The worker keeps this page if it does not hold it yet (e.g. loaded before the worker controlled it).
+      reg.active?.postMessage({ type: "user", userId, assets, page: location.pathname });
     })
     .catch(() => undefined); // No worker (private mode, old browser): review still works online.
 }
