@@ -50,13 +50,9 @@ async function duplicateResult(db: Db, learner: Learner, log: NonNullable<Awaite
  * point already ran it; otherwise it runs here (404 unknown or archived card, 403 not enrolled).
  */
 export async function grade(db: Db, learner: Learner, input: GradeInput, now: Date, checked?: CardForReview): Promise<GradeResult> {
-  const seen = await existingAnswer(db, learner, input.reviewId);
-  if (seen) {
-    if (seen.cardId !== input.cardId || seen.grade !== input.grade) {
-      throw new DomainError(409, "That review id was already used for a different answer. Make a new id for each answer.");
-    }
-    return duplicateResult(db, learner, seen, now);
-  }
+  // A retry is not looked up first (one query less per answer): it cannot pass the version
+  // check (its answer raised the version) nor insert its review id again, and both failures
+  // land below, where the log decides whether it is a retry.
   const { card, deck } = checked?.card.id === input.cardId ? checked : await cardForReview(db, learner, input.cardId);
   const today = await studyDay(db, learner, now);
 
@@ -65,7 +61,7 @@ export async function grade(db: Db, learner: Learner, input: GradeInput, now: Da
     try {
       after = await recordAnswer(db, learner, input, card, today, now);
     } catch (err) {
-      // A retry of this very answer may have won the race: answer as for a retry.
+      // A retry of this very answer, recorded earlier or winning the race: answer as for a retry.
       if (err instanceof DomainError || isUniqueViolation(err)) {
         const raced = await existingAnswer(db, learner, input.reviewId);
         if (raced && (raced.cardId !== input.cardId || raced.grade !== input.grade)) {
