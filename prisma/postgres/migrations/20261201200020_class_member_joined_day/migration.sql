@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ClassMember" ADD COLUMN     "joinedDay" INTEGER NOT NULL DEFAULT 0;
