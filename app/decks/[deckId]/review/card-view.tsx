@@ -95,13 +95,15 @@ export function CardView({ card, revealed, busy, swipes, onReveal, onGrade, onSw
                   disabled={busy}
                   onClick={(e) => !repeated(e) && onGrade(g.quality)}
                   title={`${g.quality}: ${g.hint}`}
-                  aria-label={`${g.label} (${g.quality}): next review ${preview.label}`}
                 >
+                  {/* The name is the visible text ("4 Good, next review 1 day"): an aria-label that differs from it
+                      fails axe's label-content-name-mismatch (a voice-control user says what they see). */}
                   <span className="grade-name">
                     <kbd>{g.quality}</kbd> {g.label}
                   </span>
-                  <span className="grade-interval" data-testid={`interval-${g.quality}`}>
-                    {preview.label}
+                  <span className="grade-interval">
+                    <span className="visually-hidden">, next review </span>
+                    <span data-testid={`interval-${g.quality}`}>{preview.label}</span>
                   </span>
                 </button>
               );
