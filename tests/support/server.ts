@@ -30,9 +30,11 @@ export interface RunningServer {
   baseUrl: string;
   log: () => string;
   stop: () => Promise<void>;
+  /** The server process; with `processGroup`, also the id of the process group it leads (kill -9 -pid). */
+  pid: number;
 }
 
-export async function startServer(opts: { databaseUrl: string; publicUrl?: string; timeoutMs?: number; env?: Record<string, string> }): Promise<RunningServer> {
+export async function startServer(opts: { databaseUrl: string; publicUrl?: string; timeoutMs?: number; env?: Record<string, string>; processGroup?: boolean }): Promise<RunningServer> {
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/server.ts"], {
@@ -47,16 +49,19 @@ export async function startServer(opts: { databaseUrl: string; publicUrl?: strin
       ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group, so that a test can kill the server with everything it started.
+    detached: opts.processGroup ?? false,
   });
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
   const stop = async () => {
-    if (child.exitCode !== null) return;
+    if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once("exit", r));
-    child.kill("SIGTERM");
+    const kill = (sig: NodeJS.Signals) => (opts.processGroup ? process.kill(-child.pid!, sig) : child.kill(sig));
+    kill("SIGTERM");
     await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-    if (child.exitCode === null) child.kill("SIGKILL");
+    if (child.exitCode === null) kill("SIGKILL");
   };
 
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
@@ -73,7 +78,7 @@ export async function startServer(opts: { databaseUrl: string; publicUrl?: strin
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { baseUrl, log: () => output, stop };
+  return { baseUrl, log: () => output, stop, pid: child.pid! };
 }
 
 /** Signs in over HTTP as next-auth's sign-in form does; returns the Cookie header to send. */
