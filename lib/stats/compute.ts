@@ -214,3 +214,38 @@ export function cardHistory(entries: LogEntry[]): HistoryEntry[] {
       interval: e.intervalAfter, durationMs: e.durationMs, undone: undone.has(e.id),
     }));
 }
+
+/** Bump when the definitions (buckets, what counts) change: stored per-day sums are then rebuilt. */
+export const ROLLUP_VERSION = 1;
+
+/** A day's bucket counts as stored in StatsDay.counts: reviews, passes, then answer-time counts. */
+export function encodeCounts(t: Pick<DayTotals, "reviews" | "passed" | "durations">): string {
+  return JSON.stringify([...t.reviews, ...t.passed, ...t.durations]);
+}
+
+export function decodeCounts(s: string): Pick<DayTotals, "reviews" | "passed" | "durations"> {
+  const a = JSON.parse(s) as number[];
+  const k = INTERVAL_BUCKETS.length;
+  return { reviews: a.slice(0, k), passed: a.slice(k, 2 * k), durations: a.slice(2 * k, 2 * k + DURATION_BUCKETS.length) };
+}
+
+/** Adds `b` into `a` (same day). */
+export function addTotals(a: DayTotals, b: Omit<DayTotals, "day">): DayTotals {
+  a.answers += b.answers;
+  a.durationMs += b.durationMs;
+  b.reviews.forEach((v, i) => (a.reviews[i] += v));
+  b.passed.forEach((v, i) => (a.passed[i] += v));
+  b.durations.forEach((v, j) => (a.durations[j] += v));
+  return a;
+}
+
+/** Stored rows (one per deck and day) summed per day, in day order. */
+export function sumPerDay(rows: { day: number; answers: number; durationMs: number; counts: string }[]): DayTotals[] {
+  const byDay = new Map<number, DayTotals>();
+  for (const r of rows) {
+    let t = byDay.get(r.day);
+    if (!t) byDay.set(r.day, (t = emptyDay(r.day)));
+    addTotals(t, { answers: r.answers, durationMs: r.durationMs, ...decodeCounts(r.counts) });
+  }
+  return [...byDay.values()].sort((x, y) => x.day - y.day);
+}

@@ -1,8 +1,8 @@
-// The statistics' data access: a few SQL statements over the review log and card states,
-// each answered from an index (tests/db/stats.test.ts checks the plans on both databases).
-// Per-day sums come from ReviewLog_stats_idx alone (no table rows read); the answers that
-// an undo took back are found through the learner's short range of UNDO entries and
-// subtracted (lib/stats/compute.ts). Same SQL on SQLite and PostgreSQL.
+// The statistics' data access, the same SQL on SQLite and PostgreSQL, each statement answered
+// from an index (tests/db/stats.test.ts checks the plans on both). Per-day sums are kept in
+// StatsDay, brought up to date from the log entries added since the last view (refreshRollup),
+// so a view reads a few hundred rows however long the history; the answers an undo took back
+// are the learner's short range of UNDO entries in ReviewLog_stats_idx, subtracted when read.
 import type { Db } from "../db/client.ts";
 import { Prisma } from "../db/generated/sqlite/client.ts";
 import { cardForReview, deckForReview, type Viewer } from "../decks/access.ts";
@@ -10,7 +10,7 @@ import { CARD_NOT_FOUND } from "../decks/access.ts";
 import { DomainError } from "../errors.ts";
 import { studyDay, type Learner } from "../reviews/data.ts";
 import {
-  answerTimes, cardHistory, currentStreak, forecast, heatmap, lessUndone, longestStreak, retention,
+  addTotals, answerTimes, cardHistory, currentStreak, decodeCounts, encodeCounts, forecast, heatmap, lessUndone, longestStreak, retention, ROLLUP_VERSION, sumPerDay,
   type AnswerRow, type DayTotals, type LogEntry,
 } from "./compute.ts";
 import { DURATION_BUCKETS, FORECAST_DAYS, heatmapStart, INTERVAL_BUCKETS, PASSING_GRADE, type Bucket } from "./definitions.ts";
@@ -43,21 +43,82 @@ const SUMS = Prisma.join(
 
 const deckFilter = (scope: StatsScope, alias = "") => (scope.deckId ? Prisma.sql`AND ${Prisma.raw(`${alias}"deckId"`)} = ${scope.deckId}` : Prisma.empty);
 
-/** Per-day sums over every answer in [from, to] (undone ones included): one range of the stats index. */
-export async function dayTotals(db: Db, scope: StatsScope, from: number, to: number): Promise<DayTotals[]> {
+/** Sums per study day and deck over the learner's answers with seq in (afterSeq, throughSeq]. */
+async function answerSums(db: Db, userId: string, afterSeq: number, throughSeq: number) {
   const rows = await db.$queryRaw<Record<string, unknown>[]>`
-    SELECT "reviewDay" AS "day", COUNT(*) AS "answers", SUM("durationMs") AS "ms", ${SUMS}
+    SELECT "reviewDay" AS "day", "deckId", COUNT(*) AS "answers", SUM("durationMs") AS "ms", ${SUMS}
     FROM "ReviewLog"
-    WHERE "userId" = ${scope.userId} AND "kind" = 'ANSWER' AND "reviewDay" >= ${from} AND "reviewDay" <= ${to} ${deckFilter(scope)}
-    GROUP BY "reviewDay" ORDER BY "reviewDay"`;
+    WHERE "userId" = ${userId} AND "seq" > ${afterSeq} AND "seq" <= ${throughSeq} AND "kind" = 'ANSWER'
+    GROUP BY "reviewDay", "deckId"`;
   return rows.map((r) => ({
     day: n(r.day),
+    deckId: String(r.deckId),
     answers: n(r.answers),
     durationMs: n(r.ms),
     reviews: INTERVAL_BUCKETS.map((_, i) => n(r[`r${i}`])),
     passed: INTERVAL_BUCKETS.map((_, i) => n(r[`p${i}`])),
     durations: DURATION_BUCKETS.map((_, j) => n(r[`d${j}`])),
   }));
+}
+
+/**
+ * Brings the learner's StatsDay rows up to their latest log entry: sums the entries since
+ * StatsCursor.throughSeq (one range of the (userId, seq) index; a day's answers, usually) and adds
+ * them in. The first time, or after ROLLUP_VERSION changes, it sums the whole log once. Two page
+ * views at once: the cursor moves from the seq it was read at or not at all, so the second one
+ * adds nothing (its transaction is dropped) and reads what the first wrote.
+ */
+export async function refreshRollup(db: Db, userId: string): Promise<void> {
+  const [cursor, last] = await Promise.all([
+    db.statsCursor.findUnique({ where: { userId } }),
+    db.reviewLog.findFirst({ where: { userId }, orderBy: { seq: "desc" }, select: { seq: true } }),
+  ]);
+  const rebuild = !cursor || cursor.version !== ROLLUP_VERSION;
+  const after = rebuild ? 0 : cursor.throughSeq;
+  const through = last?.seq ?? 0;
+  if (!rebuild && through <= after) return;
+  const sums = await answerSums(db, userId, after, through);
+  const Stale = class extends Error {};
+  try {
+    await db.$transaction(async (tx) => {
+      if (!cursor) {
+        await tx.$executeRaw`INSERT INTO "StatsCursor" ("userId", "throughSeq", "version") VALUES (${userId}, 0, 0) ON CONFLICT DO NOTHING`;
+      }
+      const moved = await tx.statsCursor.updateMany({
+        where: { userId, throughSeq: cursor?.throughSeq ?? 0, version: cursor?.version ?? 0 },
+        data: { throughSeq: through, version: ROLLUP_VERSION },
+      });
+      if (moved.count !== 1) throw new Stale(); // another view got there first
+      if (rebuild) {
+        await tx.statsDay.deleteMany({ where: { userId } });
+        const data = sums.map(({ reviews, passed, durations, ...r }) => ({ userId, ...r, counts: encodeCounts({ reviews, passed, durations }) }));
+        // In slices: PostgreSQL takes at most 65,535 parameters a statement.
+        for (let i = 0; i < data.length; i += 5000) await tx.statsDay.createMany({ data: data.slice(i, i + 5000) });
+        return;
+      }
+      if (sums.length === 0) return; // only undos since: they are subtracted when read
+      const existing = await tx.statsDay.findMany({ where: { userId, OR: sums.map((r) => ({ day: r.day, deckId: r.deckId })) } });
+      for (const r of sums) {
+        const old = existing.find((e) => e.day === r.day && e.deckId === r.deckId);
+        const sum = old ? addTotals({ day: r.day, answers: old.answers, durationMs: old.durationMs, ...decodeCounts(old.counts) }, r) : r;
+        const data = { answers: sum.answers, durationMs: sum.durationMs, counts: encodeCounts(sum) };
+        if (old) await tx.statsDay.update({ where: { userId_day_deckId: { userId, day: r.day, deckId: r.deckId } }, data });
+        else await tx.statsDay.create({ data: { userId, day: r.day, deckId: r.deckId, ...data } });
+      }
+    });
+  } catch (err) {
+    if (!(err instanceof Stale)) throw err;
+  }
+}
+
+/** Per-day sums over every answer in [from, to] (undone ones included), from the learner's StatsDay rows. */
+export async function dayTotals(db: Db, scope: StatsScope, from: number, to: number): Promise<DayTotals[]> {
+  await refreshRollup(db, scope.userId);
+  const rows = await db.statsDay.findMany({
+    where: { userId: scope.userId, day: { gte: from, lte: to }, ...(scope.deckId ? { deckId: scope.deckId } : {}) },
+    select: { day: true, answers: true, durationMs: true, counts: true },
+  });
+  return sumPerDay(rows);
 }
 
 /** The answers in [from, to] that an undo took back (an undo comes after its answer, so it is in the range too). */

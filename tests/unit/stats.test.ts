@@ -3,7 +3,7 @@
 // forecast folding overdue cards into today, and a card's history.
 import { describe, expect, it } from "vitest";
 import {
-  answerTimes, cardHistory, currentStreak, forecast, heatmap, lessUndone, longestStreak, retention, totalsFromAnswers, type AnswerRow, type LogEntry,
+  answerTimes, cardHistory, currentStreak, encodeCounts, forecast, heatmap, lessUndone, longestStreak, retention, sumPerDay, totalsFromAnswers, type AnswerRow, type LogEntry,
 } from "../../lib/stats/compute.ts";
 import { bucketOf, DURATION_BUCKETS, heatmapStart, INTERVAL_BUCKETS, weekday } from "../../lib/stats/definitions.ts";
 import { bars, yScale } from "../../lib/stats/chart.ts";
@@ -59,6 +59,15 @@ describe("sums over answers", () => {
     expect(t.answers).toBe(2);
     expect(t.meanMs).toBe(35_500);
     expect(t.rows.find((r) => r.label === "1 min or more")).toMatchObject({ answers: 1, share: 0.5 });
+  });
+});
+
+describe("stored per-day sums", () => {
+  it("reads back what was stored, summed over decks per day", () => {
+    const deckA = totalsFromAnswers([answer(10, 4, { intervalBefore: 1 }), answer(11, 2, { durationMs: 61_000 })]);
+    const deckB = totalsFromAnswers([answer(10, 5, { intervalBefore: 200, durationMs: 500 })]);
+    const stored = [...deckA, ...deckB].map((t) => ({ day: t.day, answers: t.answers, durationMs: t.durationMs, counts: encodeCounts(t) }));
+    expect(sumPerDay(stored)).toEqual(totalsFromAnswers([answer(10, 4, { intervalBefore: 1 }), answer(11, 2, { durationMs: 61_000 }), answer(10, 5, { intervalBefore: 200, durationMs: 500 })]));
   });
 });
 
