@@ -1,8 +1,9 @@
 // The dashboard's two tables, shared by the instructors' page and a learner's "what your instructors see".
 import type { CardRow, LearnerRow } from "@/lib/classes/metrics.ts";
+import { dayNumberToIsoDate } from "@/lib/srs/day.ts";
 
 const pct = (r: number | null) => (r === null ? "—" : `${Math.round(r * 100)} %`);
-const when = (d: Date | null) => (d ? `${d.toISOString().slice(0, 16).replace("T", " ")} UTC` : "never");
+const when = (day: number | null) => (day === null ? "never" : dayNumberToIsoDate(day));
 
 export function LearnerTable({ rows, caption }: { rows: LearnerRow[]; caption: string }) {
   return (

@@ -7,14 +7,14 @@ import type { CardRow, LearnerRow } from "./metrics.ts";
 const pct = (r: number | null) => (r === null ? "" : (r * 100).toFixed(1));
 const num = (r: number | null, digits: number) => (r === null ? "" : r.toFixed(digits));
 
-export const LEARNER_COLUMNS = ["learner", "due", "reviewed_today", "reviewed_this_week", "answers_in_range", "retention_pct", "streak_days", "last_seen_utc"] as const;
+export const LEARNER_COLUMNS = ["learner", "due", "reviewed_today", "reviewed_this_week", "answers_in_range", "retention_pct", "streak_days", "last_seen"] as const;
 export const CARD_COLUMNS = ["deck", "position", "card", "answers", "average_grade", "reviews", "lapses", "lapse_rate_pct", "why_opens"] as const;
 
 export function learnersCsv(rows: LearnerRow[]): string {
   return Papa.unparse(
     {
       fields: [...LEARNER_COLUMNS],
-      data: rows.map((r) => [r.name, r.due, r.reviewedToday, r.reviewedThisWeek, r.answers, pct(r.retention), r.streak, r.lastSeen ? r.lastSeen.toISOString() : ""]),
+      data: rows.map((r) => [r.name, r.due, r.reviewedToday, r.reviewedThisWeek, r.answers, pct(r.retention), r.streak, r.lastSeen === null ? "" : dayNumberToIsoDate(r.lastSeen)]),
     },
     { escapeFormulae: true, newline: "\r\n" },
   );

@@ -8,7 +8,7 @@ import type { Viewer } from "../decks/access.ts";
 import { DomainError } from "../errors.ts";
 import { currentStudyDay, localDayNumber } from "../srs/day.ts";
 import { codeHint, codeStatus, expiryFrom, generateCode, hashCode, JOIN_LIMIT, joinThrottleKey, normalizeCode } from "./codes.ts";
-import { cardRows, learnerRows, type CardAggregate, type CardRow, type DayRange, type LearnerDay, type LearnerRow } from "./metrics.ts";
+import { cardRows, cardsLessUndone, daysLessUndone, learnerRows, type CardRow, type DayRange, type LearnerDay, type LearnerRow, type UndoneAnswer } from "./metrics.ts";
 
 export async function createClass(db: Db, creator: Viewer, name: string, deckIds: string[]): Promise<{ id: string }> {
   return db.class.create({
@@ -86,7 +86,7 @@ export const CODE_REVOKED = "That code was withdrawn by the class's instructors.
  * Joins the class a code opens and adds its decks to the learner's decks (one transaction). Throttled
  * per user before the code is looked at (429); joining twice keeps the first joining time.
  */
-export async function joinByCode(db: Db, viewer: Viewer, typed: string, now: Date) {
+export async function joinByCode(db: Db, viewer: Viewer & { timeZone: string; dayRolloverHour: number }, typed: string, now: Date) {
   await throttleJoin(db, viewer.id, now);
   const code = normalizeCode(typed);
   const row = code ? await db.classJoinCode.findUnique({ where: { codeHash: hashCode(code) }, select: { classId: true, expiresAt: true, revokedAt: true } }) : null;
@@ -96,7 +96,7 @@ export async function joinByCode(db: Db, viewer: Viewer, typed: string, now: Dat
   const classId = row.classId;
   if (await db.classInstructor.count({ where: { classId, userId: viewer.id } })) throw new DomainError(409, "You teach this class; learners join it with this code.");
   return db.$transaction(async (tx) => {
-    await tx.classMember.upsert({ where: { classId_userId: { classId, userId: viewer.id } }, create: { classId, userId: viewer.id, joinedAt: now }, update: {} });
+    await tx.classMember.upsert({ where: { classId_userId: { classId, userId: viewer.id } }, create: { classId, userId: viewer.id, joinedAt: now, joinedDay: currentStudyDay(now, viewer.timeZone, viewer.dayRolloverHour) }, update: {} });
     const decks = await tx.classDeck.findMany({ where: { classId, deck: { archivedAt: null } }, select: { deck: { select: { id: true, title: true } } } });
     for (const { deck } of decks) {
       await tx.enrolment.upsert({ where: { userId_deckId: { userId: viewer.id, deckId: deck.id } }, create: { userId: viewer.id, deckId: deck.id }, update: {} });
@@ -152,7 +152,7 @@ export async function recordWhyOpen(db: Db, userId: string, cardId: string, deck
 // The dashboard.
 
 const n = (v: unknown) => Number(v ?? 0);
-/** Streak and "last seen" look this far back (study days). */
+/** Streaks look this far back (study days). */
 export const LOOKBACK_DAYS = 400;
 
 export interface Dashboard {
@@ -165,59 +165,59 @@ export interface Dashboard {
 /**
  * The class's numbers over `range` (study days). `onlyUserId` restricts every query to one member
  * (their "what your instructors see" page); the card table then holds their own answers.
+ * The log queries read only columns of ReviewLog_stats_idx (lib/stats), plus cardId for the card
+ * table over the range; undone answers are read apart (few) and taken out in metrics.ts.
  */
 export async function classDashboard(db: Db, classId: string, range: DayRange, now: Date, onlyUserId = ""): Promise<Dashboard> {
   const members = await db.classMember.findMany({
     where: { classId, ...(onlyUserId ? { userId: onlyUserId } : {}) },
-    select: { user: { select: { id: true, name: true, timeZone: true, dayRolloverHour: true } } },
+    select: { joinedDay: true, user: { select: { id: true, name: true, timeZone: true, dayRolloverHour: true } } },
   });
   // Learners' "today" differs by time zone; every zone's today is within -2..+1 of the UTC date.
   const base = localDayNumber(now, "UTC", 0);
-  const dueRows = await db.$queryRaw<{ userId: string; d0: unknown; d1: unknown; d2: unknown; d3: unknown }[]>`
-    SELECT cs."userId" AS "userId",
-      SUM(CASE WHEN cs."dueDay" <= ${base - 2} AND (cs."buriedUntilDay" IS NULL OR cs."buriedUntilDay" <= ${base - 2}) THEN 1 ELSE 0 END) AS "d0",
-      SUM(CASE WHEN cs."dueDay" <= ${base - 1} AND (cs."buriedUntilDay" IS NULL OR cs."buriedUntilDay" <= ${base - 1}) THEN 1 ELSE 0 END) AS "d1",
-      SUM(CASE WHEN cs."dueDay" <= ${base} AND (cs."buriedUntilDay" IS NULL OR cs."buriedUntilDay" <= ${base}) THEN 1 ELSE 0 END) AS "d2",
-      SUM(CASE WHEN (cs."buriedUntilDay" IS NULL OR cs."buriedUntilDay" <= ${base + 1}) THEN 1 ELSE 0 END) AS "d3"
-    FROM "ClassMember" m
-    JOIN "ClassDeck" cd ON cd."classId" = m."classId"
-    JOIN "CardState" cs ON cs."userId" = m."userId" AND cs."deckId" = cd."deckId"
-    JOIN "Card" c ON c."id" = cs."cardId" AND c."archivedAt" IS NULL
-    WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId})
-      AND cs."lastReviewedAt" IS NOT NULL AND cs."suspended" = false AND cs."dueDay" <= ${base + 1}
-    GROUP BY cs."userId"`;
-  const due = new Map(dueRows.map((r) => [r.userId, [n(r.d0), n(r.d1), n(r.d2), n(r.d3)]]));
-
   const from = Math.min(range.from, base - LOOKBACK_DAYS);
-  // Answers an undo reverses are left out (the LEFT JOIN finds the undo entry pointing at each).
-  const dayRows = await db.$queryRaw<{ userId: string; day: unknown; answers: unknown; reviews: unknown; recalled: unknown; last: unknown }[]>`
-    SELECT r."userId" AS "userId", r."reviewDay" AS "day", COUNT(*) AS "answers",
-      SUM(CASE WHEN r."repetitionsBefore" > 0 AND r."extraReviewBefore" = false THEN 1 ELSE 0 END) AS "reviews",
-      SUM(CASE WHEN r."repetitionsBefore" > 0 AND r."extraReviewBefore" = false AND r."grade" >= 3 THEN 1 ELSE 0 END) AS "recalled",
-      MAX(r."answeredAt") AS "last"
-    FROM "ClassMember" m
-    JOIN "ClassDeck" cd ON cd."classId" = m."classId"
-    JOIN "ReviewLog" r ON r."userId" = m."userId" AND r."deckId" = cd."deckId"
-    LEFT JOIN "ReviewLog" u ON u."undoesId" = r."id"
-    WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId})
-      AND r."reviewDay" >= ${from} AND r."kind" = 'ANSWER' AND u."id" IS NULL AND r."answeredAt" >= m."joinedAt"
-    GROUP BY r."userId", r."reviewDay"`;
-  const days: LearnerDay[] = dayRows.map((r) => ({
-    userId: r.userId, day: n(r.day), answers: n(r.answers), reviews: n(r.reviews), recalled: n(r.recalled), last: new Date(r.last as string | Date),
-  }));
-
-  const facts = members.map(({ user }) => {
-    const today = currentStudyDay(now, user.timeZone, user.dayRolloverHour);
-    const k = Math.max(0, Math.min(3, today - base + 2));
-    return { userId: user.id, name: user.name, today, due: due.get(user.id)?.[k] ?? 0 };
-  });
-  facts.sort((a, b) => a.name.localeCompare(b.name) || (a.userId < b.userId ? -1 : 1));
-
-  const [cards, cardAgg, opens] = await Promise.all([
+  const [dueRows, dayRows, undoneRows, lastRows, cards, cardAgg, opens] = await Promise.all([
+    db.$queryRaw<{ userId: string; d0: unknown; d1: unknown; d2: unknown; d3: unknown }[]>`
+      SELECT cs."userId" AS "userId",
+        SUM(CASE WHEN cs."dueDay" <= ${base - 2} AND (cs."buriedUntilDay" IS NULL OR cs."buriedUntilDay" <= ${base - 2}) THEN 1 ELSE 0 END) AS "d0",
+        SUM(CASE WHEN cs."dueDay" <= ${base - 1} AND (cs."buriedUntilDay" IS NULL OR cs."buriedUntilDay" <= ${base - 1}) THEN 1 ELSE 0 END) AS "d1",
+        SUM(CASE WHEN cs."dueDay" <= ${base} AND (cs."buriedUntilDay" IS NULL OR cs."buriedUntilDay" <= ${base}) THEN 1 ELSE 0 END) AS "d2",
+        SUM(CASE WHEN (cs."buriedUntilDay" IS NULL OR cs."buriedUntilDay" <= ${base + 1}) THEN 1 ELSE 0 END) AS "d3"
+      FROM "ClassMember" m
+      JOIN "ClassDeck" cd ON cd."classId" = m."classId"
+      JOIN "CardState" cs ON cs."userId" = m."userId" AND cs."deckId" = cd."deckId"
+      JOIN "Card" c ON c."id" = cs."cardId" AND c."archivedAt" IS NULL
+      WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId})
+        AND cs."lastReviewedAt" IS NOT NULL AND cs."suspended" = false AND cs."dueDay" <= ${base + 1}
+      GROUP BY cs."userId"`,
+    db.$queryRaw<{ userId: string; day: unknown; answers: unknown; reviews: unknown; recalled: unknown }[]>`
+      SELECT r."userId" AS "userId", r."reviewDay" AS "day", COUNT(*) AS "answers",
+        SUM(CASE WHEN r."repetitionsBefore" > 0 AND r."extraReviewBefore" = false THEN 1 ELSE 0 END) AS "reviews",
+        SUM(CASE WHEN r."repetitionsBefore" > 0 AND r."extraReviewBefore" = false AND r."grade" >= 3 THEN 1 ELSE 0 END) AS "recalled"
+      FROM "ClassMember" m
+      JOIN "ClassDeck" cd ON cd."classId" = m."classId"
+      JOIN "ReviewLog" r ON r."userId" = m."userId" AND r."kind" = 'ANSWER' AND r."reviewDay" >= m."joinedDay" AND r."deckId" = cd."deckId"
+      WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId}) AND r."reviewDay" >= ${from}
+      GROUP BY r."userId", r."reviewDay"`,
+    db.$queryRaw<{ userId: string; day: unknown; cardId: string; grade: unknown; repetitionsBefore: unknown; extraReviewBefore: unknown }[]>`
+      SELECT a."userId" AS "userId", a."reviewDay" AS "day", a."cardId" AS "cardId", a."grade" AS "grade",
+        a."repetitionsBefore" AS "repetitionsBefore", a."extraReviewBefore" AS "extraReviewBefore"
+      FROM "ClassMember" m
+      JOIN "ClassDeck" cd ON cd."classId" = m."classId"
+      JOIN "ReviewLog" u ON u."userId" = m."userId" AND u."kind" = 'UNDO' AND u."deckId" = cd."deckId"
+      JOIN "ReviewLog" a ON a."id" = u."undoesId"
+      WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId})
+        AND a."reviewDay" >= m."joinedDay" AND a."reviewDay" >= ${from}`,
+    // One index probe per learner and deck (the index on userId, deckId, reviewDay).
+    db.$queryRaw<{ userId: string; joinedDay: unknown; last: unknown }[]>`
+      SELECT m."userId" AS "userId", m."joinedDay" AS "joinedDay",
+        (SELECT MAX(r."reviewDay") FROM "ReviewLog" r WHERE r."userId" = m."userId" AND r."deckId" = cd."deckId") AS "last"
+      FROM "ClassMember" m
+      JOIN "ClassDeck" cd ON cd."classId" = m."classId"
+      WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId})`,
     db.card.findMany({
       where: { archivedAt: null, deck: { archivedAt: null, classes: { some: { classId } } } },
       select: { id: true, position: true, front: true, deck: { select: { title: true } } },
-      orderBy: [{ deckId: "asc" }, { position: "asc" }],
     }),
     db.$queryRaw<{ cardId: string; answers: unknown; gradeSum: unknown; reviews: unknown; lapses: unknown }[]>`
       SELECT r."cardId" AS "cardId", COUNT(*) AS "answers", SUM(r."grade") AS "gradeSum",
@@ -225,10 +225,9 @@ export async function classDashboard(db: Db, classId: string, range: DayRange, n
         SUM(CASE WHEN r."repetitionsBefore" > 0 AND r."extraReviewBefore" = false AND r."grade" < 3 THEN 1 ELSE 0 END) AS "lapses"
       FROM "ClassMember" m
       JOIN "ClassDeck" cd ON cd."classId" = m."classId"
-      JOIN "ReviewLog" r ON r."userId" = m."userId" AND r."deckId" = cd."deckId"
-      LEFT JOIN "ReviewLog" u ON u."undoesId" = r."id"
+      JOIN "ReviewLog" r ON r."userId" = m."userId" AND r."kind" = 'ANSWER' AND r."reviewDay" >= m."joinedDay" AND r."deckId" = cd."deckId"
       WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId})
-        AND r."reviewDay" >= ${range.from} AND r."reviewDay" <= ${range.to} AND r."kind" = 'ANSWER' AND u."id" IS NULL AND r."answeredAt" >= m."joinedAt"
+        AND r."reviewDay" >= ${range.from} AND r."reviewDay" <= ${range.to}
       GROUP BY r."cardId"`,
     db.$queryRaw<{ cardId: string; opens: unknown }[]>`
       SELECT w."cardId" AS "cardId", SUM(w."count") AS "opens"
@@ -238,7 +237,32 @@ export async function classDashboard(db: Db, classId: string, range: DayRange, n
       WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId})
       GROUP BY w."cardId"`,
   ]);
-  const aggregates: CardAggregate[] = cardAgg.map((r) => ({ cardId: r.cardId, answers: n(r.answers), gradeSum: n(r.gradeSum), reviews: n(r.reviews), lapses: n(r.lapses) }));
+  const due = new Map(dueRows.map((r) => [r.userId, [n(r.d0), n(r.d1), n(r.d2), n(r.d3)]]));
+  const lastSeen = new Map<string, number>();
+  for (const r of lastRows) {
+    if (r.last === null || n(r.last) < n(r.joinedDay)) continue;
+    lastSeen.set(r.userId, Math.max(lastSeen.get(r.userId) ?? -Infinity, n(r.last)));
+  }
+  const undone: UndoneAnswer[] = undoneRows.map((r) => ({
+    userId: r.userId, day: n(r.day), cardId: r.cardId, grade: n(r.grade), repetitionsBefore: n(r.repetitionsBefore), extraReviewBefore: Boolean(n(r.extraReviewBefore)),
+  }));
+  const days = daysLessUndone(
+    dayRows.map((r) => ({ userId: r.userId, day: n(r.day), answers: n(r.answers), reviews: n(r.reviews), recalled: n(r.recalled) })),
+    undone,
+  );
+
+  const facts = members.map(({ user }) => {
+    const today = currentStudyDay(now, user.timeZone, user.dayRolloverHour);
+    const k = Math.max(0, Math.min(3, today - base + 2));
+    return { userId: user.id, name: user.name, today, due: due.get(user.id)?.[k] ?? 0, lastSeen: lastSeen.get(user.id) ?? null };
+  });
+  facts.sort((a, b) => a.name.localeCompare(b.name) || (a.userId < b.userId ? -1 : 1));
+
+  const aggregates = cardsLessUndone(
+    cardAgg.map((r) => ({ cardId: r.cardId, answers: n(r.answers), gradeSum: n(r.gradeSum), reviews: n(r.reviews), lapses: n(r.lapses) })),
+    undone,
+    range,
+  );
   const cardFacts = cards
     .map((c) => ({ cardId: c.id, deckTitle: c.deck.title, position: c.position, front: plainText(c.front) }))
     .sort((a, b) => a.deckTitle.localeCompare(b.deckTitle) || a.position - b.position);

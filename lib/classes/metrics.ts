@@ -6,9 +6,11 @@
 //     (the same rule that counts CardState.lapses, lib/reviews/transitions.ts);
 //   - days are the learner's own study days (their time zone and rollover hour);
 //   - streak = consecutive study days with an answer, ending today (or yesterday, when today has none yet);
-//   - only study of the class's decks since the learner joined the class counts.
+//   - only study of the class's decks from the study day the learner joined the class counts;
+//   - last seen = the last study day with an answer or an undo in the class's decks since then.
 // Retention and streak are the statistics page's (lib/stats); data.ts writes the same rules into SQL.
 import { currentStreak } from "../stats/compute.ts";
+import { countsForRetention, PASSING_GRADE } from "../stats/definitions.ts";
 
 /** One learner's answers on one study day. */
 export interface LearnerDay {
@@ -17,7 +19,6 @@ export interface LearnerDay {
   answers: number;
   reviews: number;
   recalled: number;
-  last: Date;
 }
 
 export interface LearnerFacts {
@@ -25,7 +26,21 @@ export interface LearnerFacts {
   name: string;
   today: number;
   due: number;
+  /** Study day; null when none since joining. */
+  lastSeen: number | null;
 }
+
+/** An answer an undo entry reversed: taken back out of every count. */
+export interface UndoneAnswer {
+  userId: string;
+  day: number;
+  cardId: string;
+  grade: number;
+  repetitionsBefore: number;
+  extraReviewBefore: boolean;
+}
+
+const isReview = (a: { repetitionsBefore: number; extraReviewBefore: boolean }) => countsForRetention(a);
 
 export interface LearnerRow {
   userId: string;
@@ -38,7 +53,8 @@ export interface LearnerRow {
   /** Recall rate of reviews in the date range; null with no review. */
   retention: number | null;
   streak: number;
-  lastSeen: Date | null;
+  /** Study day. */
+  lastSeen: number | null;
 }
 
 export interface CardFacts {
@@ -76,13 +92,44 @@ export const streak = currentStreak;
 
 export const ratio = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
 
+/** The per-day sums with the undone answers taken out (a day left with no answer is dropped). */
+export function daysLessUndone(days: LearnerDay[], undone: UndoneAnswer[]): LearnerDay[] {
+  const key = (u: string, d: number) => `${u}\u0000${d}`;
+  const out = new Map(days.map((d) => [key(d.userId, d.day), { ...d }]));
+  for (const a of undone) {
+    const d = out.get(key(a.userId, a.day));
+    if (!d) continue;
+    d.answers--;
+    if (isReview(a)) {
+      d.reviews--;
+      if (a.grade >= PASSING_GRADE) d.recalled--;
+    }
+  }
+  return [...out.values()].filter((d) => d.answers > 0);
+}
+
+/** The per-card sums over `range` with the undone answers in it taken out. */
+export function cardsLessUndone(aggregates: CardAggregate[], undone: UndoneAnswer[], range: DayRange): CardAggregate[] {
+  const out = new Map(aggregates.map((a) => [a.cardId, { ...a }]));
+  for (const u of undone) {
+    const a = out.get(u.cardId);
+    if (!a || u.day < range.from || u.day > range.to) continue;
+    a.answers--;
+    a.gradeSum -= u.grade;
+    if (isReview(u)) {
+      a.reviews--;
+      if (u.grade < PASSING_GRADE) a.lapses--;
+    }
+  }
+  return [...out.values()].filter((a) => a.answers > 0);
+}
+
 export function learnerRows(learners: LearnerFacts[], days: LearnerDay[], range: DayRange): LearnerRow[] {
   const byUser = new Map<string, LearnerDay[]>();
   for (const d of days) (byUser.get(d.userId) ?? byUser.set(d.userId, []).get(d.userId)!).push(d);
   return learners.map((l) => {
     const mine = byUser.get(l.userId) ?? [];
     let today = 0, week = 0, answers = 0, reviews = 0, recalled = 0;
-    let lastSeen: Date | null = null;
     for (const d of mine) {
       if (d.day === l.today) today += d.answers;
       if (d.day > l.today - 7 && d.day <= l.today) week += d.answers;
@@ -91,11 +138,10 @@ export function learnerRows(learners: LearnerFacts[], days: LearnerDay[], range:
         reviews += d.reviews;
         recalled += d.recalled;
       }
-      if (!lastSeen || d.last > lastSeen) lastSeen = d.last;
     }
     return {
       userId: l.userId, name: l.name, due: l.due, reviewedToday: today, reviewedThisWeek: week, answers,
-      retention: ratio(recalled, reviews), streak: streak(mine.map((d) => d.day), l.today), lastSeen,
+      retention: ratio(recalled, reviews), streak: streak(mine.map((d) => d.day), l.today), lastSeen: l.lastSeen,
     };
   });
 }

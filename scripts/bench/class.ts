@@ -131,7 +131,7 @@ function seedClasses(run: (sql: string, args: unknown[]) => unknown, g: Gen, joi
     run(`INSERT INTO "Class" (id, name, "createdAt") VALUES ($1, $2, $3)`, [classId, `${n} learners`, joined]);
     run(`INSERT INTO "ClassInstructor" ("classId", "userId", "addedAt") VALUES ($1, $2, $3)`, [classId, g.ownerId, joined]);
     run(`INSERT INTO "ClassDeck" ("classId", "deckId") VALUES ($1, $2)`, [classId, g.deckId]);
-    for (const m of g.memberIds.slice(0, n)) run(`INSERT INTO "ClassMember" ("classId", "userId", "joinedAt") VALUES ($1, $2, $3)`, [classId, m, joined]);
+    for (const m of g.memberIds.slice(0, n)) run(`INSERT INTO "ClassMember" ("classId", "userId", "joinedAt", "joinedDay") VALUES ($1, $2, $3, $4)`, [classId, m, joined, TODAY - HISTORY_DAYS - 1]);
   }
 }
 
@@ -189,9 +189,11 @@ async function measure(label: string, db: Db, g: Gen) {
     const big = await time(db, g.bigClass, days);
     const small = await time(db, g.smallClass, days);
     if (days === 30) ratio30 = big.median / small.median;
-    out.push(
-      `${label.padEnd(10)} ${String(days).padStart(3)} days  ${String(big.learners).padStart(3)} learners: median ${big.median.toFixed(0).padStart(5)} ms (max ${big.max.toFixed(0)})   ${small.learners} learners: median ${small.median.toFixed(1).padStart(6)} ms   ratio ${(big.median / small.median).toFixed(1)}`,
+    const line = (
+      `${label.padEnd(10)} ${String(days).padStart(3)} days  ${String(big.learners).padStart(3)} learners: median ${big.median.toFixed(0).padStart(5)} ms (max ${big.max.toFixed(0)})   ${small.learners} learners: median ${small.median.toFixed(1).padStart(6)} ms   ratio ${(big.median / small.median).toFixed(1)}`
     );
+    log(line);
+    out.push(line);
   }
   return { out, ratio30 };
 }

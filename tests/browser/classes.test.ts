@@ -139,7 +139,7 @@ describe.each(testDatabases().filter((t) => t.provider === "sqlite"))("classes o
     expect(rows.map((r) => r.learner).sort()).toEqual(["learnerA", "learnerB"]);
     for (const r of rows) {
       const e = byName.get(r.learner)!;
-      expect([Number(r.due), Number(r.reviewed_today), Number(r.reviewed_this_week), Number(r.answers_in_range), Number(r.streak_days), r.last_seen_utc]).toEqual([e.due, e.today, e.week, e.answers, e.streak, e.lastSeen]);
+      expect([Number(r.due), Number(r.reviewed_today), Number(r.reviewed_this_week), Number(r.answers_in_range), Number(r.streak_days), r.last_seen]).toEqual([e.due, e.today, e.week, e.answers, e.streak, e.lastSeen]);
       expect(r.retention_pct).toBe(e.retention === null ? "" : (e.retention * 100).toFixed(1));
     }
     const cardsRes = await send(w, w.actors.owner, "GET", `/api/classes/${classId}/export?${qs}&table=cards`);

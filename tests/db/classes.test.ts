@@ -11,7 +11,7 @@ import { cardsCsv, learnersCsv } from "../../lib/classes/csv.ts";
 import { addInstructor, classDashboard, CODE_EXPIRED, CODE_REFUSED, CODE_REVOKED, createClass, createJoinCode, joinByCode, leaveClass, recordWhyOpen, revokeJoinCode } from "../../lib/classes/data.ts";
 import { enrol } from "../../lib/decks/data.ts";
 import type { Learner } from "../../lib/reviews/data.ts";
-import { currentStudyDay } from "../../lib/srs/day.ts";
+import { currentStudyDay, dayNumberToIsoDate } from "../../lib/srs/day.ts";
 import { DEMO_INSTRUCTOR } from "../../lib/users/demo.ts";
 import { expectedDashboard } from "../support/class-expect.ts";
 import { testDatabases, useMigratedDb } from "../support/databases.ts";
@@ -81,7 +81,7 @@ describe.each(testDatabases())("classes on $label", (target) => {
         expect(d.learners.map((l) => l.userId).sort()).toEqual([l1.id, l2.id].sort());
         for (const l of d.learners) {
           const e = want.learners.get(l.userId)!;
-          expect({ ...l, userId: undefined, lastSeen: l.lastSeen?.toISOString() ?? null }).toEqual({
+          expect({ ...l, userId: undefined, lastSeen: l.lastSeen === null ? null : dayNumberToIsoDate(l.lastSeen) }).toEqual({
             userId: undefined, name: e.name, due: e.due, reviewedToday: e.today, reviewedThisWeek: e.week, answers: e.answers,
             retention: e.retention, streak: e.streak, lastSeen: e.lastSeen,
           });

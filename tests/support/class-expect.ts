@@ -2,7 +2,7 @@
 // WhyOpen) with none of lib/classes' queries or aggregation: what the DB and browser tests compare
 // the dashboard and its CSV with.
 import type { Db } from "../../lib/db/client.ts";
-import { currentStudyDay } from "../../lib/srs/day.ts";
+import { currentStudyDay, dayNumberToIsoDate } from "../../lib/srs/day.ts";
 
 export interface ExpectedLearner {
   name: string;
@@ -31,14 +31,17 @@ export async function expectedDashboard(db: Db, classId: string, from: number, t
   const cards = new Map<string, ExpectedCard & { gradeSum: number }>();
   for (const m of members) {
     const today = currentStudyDay(now, m.user.timeZone, m.user.dayRolloverHour);
-    const mine = logs.filter((l) => l.userId === m.userId && l.kind === "ANSWER" && !undone.has(l.id) && l.answeredAt >= m.joinedAt);
+    // Counted from the study day the learner joined, in their own calendar.
+    const joinDay = currentStudyDay(m.joinedAt, m.user.timeZone, m.user.dayRolloverHour);
+    const mine = logs.filter((l) => l.userId === m.userId && l.kind === "ANSWER" && !undone.has(l.id) && l.reviewDay >= joinDay);
     const inRange = mine.filter((l) => l.reviewDay >= from && l.reviewDay <= to);
     const reviews = inRange.filter((l) => l.repetitionsBefore > 0 && !l.extraReviewBefore);
     const days = new Set(mine.map((l) => l.reviewDay));
     let streak = 0;
     for (let d = days.has(today) ? today : today - 1; days.has(d); d--) streak++;
     const states = await db.cardState.findMany({ where: { userId: m.userId, deckId: { in: deckIds }, card: { archivedAt: null } } });
-    const last = mine.reduce<Date | null>((a, l) => (!a || l.answeredAt > a ? l.answeredAt : a), null);
+    // Last seen: the last study day with any entry (an answer or an undo) since joining.
+    const seen = logs.filter((l) => l.userId === m.userId && l.reviewDay >= joinDay).map((l) => l.reviewDay);
     learners.set(m.userId, {
       name: m.user.name,
       due: states.filter((s) => s.lastReviewedAt && !s.suspended && s.dueDay <= today && (s.buriedUntilDay === null || s.buriedUntilDay <= today)).length,
@@ -47,7 +50,7 @@ export async function expectedDashboard(db: Db, classId: string, from: number, t
       answers: inRange.length,
       retention: reviews.length ? reviews.filter((l) => (l.grade ?? 0) >= 3).length / reviews.length : null,
       streak,
-      lastSeen: last ? last.toISOString() : null,
+      lastSeen: seen.length ? dayNumberToIsoDate(Math.max(...seen)) : null,
     });
     for (const l of inRange) {
       const c = cards.get(l.cardId) ?? { answers: 0, gradeSum: 0, averageGrade: null, lapses: 0, whyOpens: 0 };

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { rangeOf, rangeQuery } from "../../lib/classes/api.ts";
 import { CODE_ALPHABET, CODE_BITS, codeStatus, formatCode, generateCode, hashCode, normalizeCode } from "../../lib/classes/codes.ts";
 import { cardsCsv, csvFileName, learnersCsv } from "../../lib/classes/csv.ts";
-import { answersPerDay, cardRows, hardestCards, learnerRows, mostOpenedCards, streak, type LearnerDay } from "../../lib/classes/metrics.ts";
+import { answersPerDay, cardRows, cardsLessUndone, daysLessUndone, hardestCards, learnerRows, mostOpenedCards, streak, type LearnerDay } from "../../lib/classes/metrics.ts";
 
 describe("join codes", () => {
   it("carry at least 40 bits, use only unambiguous characters, and differ each time", () => {
@@ -35,7 +35,7 @@ describe("join codes", () => {
 
 describe("dashboard numbers", () => {
   const at = new Date("2026-12-01T10:00:00Z");
-  const day = (userId: string, d: number, answers: number, reviews = 0, recalled = 0): LearnerDay => ({ userId, day: d, answers, reviews, recalled, last: new Date(at.getTime() + d) });
+  const day = (userId: string, d: number, answers: number, reviews = 0, recalled = 0): LearnerDay => ({ userId, day: d, answers, reviews, recalled });
 
   it("counts a streak back from today, or from yesterday when today has no answer yet", () => {
     expect(streak([10, 9, 8, 6], 10)).toBe(3);
@@ -45,7 +45,7 @@ describe("dashboard numbers", () => {
 
   it("gives each learner today, this week, the range's answers and retention from their own days", () => {
     const days = [day("a", 100, 5, 4, 3), day("a", 95, 2, 2, 2), day("a", 90, 7, 7, 0), day("b", 99, 1)];
-    const rows = learnerRows([{ userId: "a", name: "A", today: 100, due: 3 }, { userId: "b", name: "B", today: 99, due: 0 }, { userId: "c", name: "C", today: 100, due: 1 }], days, { from: 94, to: 100 });
+    const rows = learnerRows([{ userId: "a", name: "A", today: 100, due: 3, lastSeen: 100 }, { userId: "b", name: "B", today: 99, due: 0, lastSeen: 99 }, { userId: "c", name: "C", today: 100, due: 1, lastSeen: null }], days, { from: 94, to: 100 });
     expect(rows[0]).toMatchObject({ reviewedToday: 5, reviewedThisWeek: 7, answers: 7, retention: 5 / 6, streak: 1, due: 3 });
     expect(rows[1]).toMatchObject({ reviewedToday: 1, reviewedThisWeek: 1, retention: null, streak: 1 });
     expect(rows[2]).toMatchObject({ reviewedToday: 0, answers: 0, retention: null, streak: 0, lastSeen: null });
@@ -63,6 +63,16 @@ describe("dashboard numbers", () => {
     expect(rows[3]).toMatchObject({ answers: 0, averageGrade: null, lapseRate: null, whyOpens: 3 });
   });
 
+  it("takes undone answers out of every count; a day left with no answer no longer counts for the streak", () => {
+    const undone = [
+      { userId: "a", day: 10, cardId: "c1", grade: 1, repetitionsBefore: 2, extraReviewBefore: false },
+      { userId: "a", day: 9, cardId: "c2", grade: 4, repetitionsBefore: 0, extraReviewBefore: false },
+    ];
+    expect(daysLessUndone([day("a", 10, 3, 2, 1), day("a", 9, 1)], undone)).toEqual([day("a", 10, 2, 1, 1)]);
+    const cards = cardsLessUndone([{ cardId: "c1", answers: 2, gradeSum: 5, reviews: 2, lapses: 1 }, { cardId: "c2", answers: 1, gradeSum: 4, reviews: 0, lapses: 0 }], undone, { from: 10, to: 10 });
+    expect(cards).toEqual([{ cardId: "c1", answers: 1, gradeSum: 4, reviews: 1, lapses: 0 }, { cardId: "c2", answers: 1, gradeSum: 4, reviews: 0, lapses: 0 }]);
+  });
+
   it("lists every day of the range for the chart, zero when nobody studied", () => {
     expect(answersPerDay([day("a", 3, 2), day("b", 3, 1), day("a", 9, 4)], { from: 2, to: 4 })).toEqual([{ day: 2, answers: 0 }, { day: 3, answers: 3 }, { day: 4, answers: 0 }]);
   });
@@ -70,9 +80,9 @@ describe("dashboard numbers", () => {
 
 describe("CSV and date ranges", () => {
   it("writes the tables as CSV that parses back, with formula-looking names escaped", () => {
-    const csv = learnersCsv([{ userId: "u", name: "=HYPERLINK(\"x\")", due: 2, reviewedToday: 1, reviewedThisWeek: 3, answers: 4, retention: 0.5, streak: 2, lastSeen: new Date("2026-12-01T10:00:00Z") }]);
+    const csv = learnersCsv([{ userId: "u", name: "=HYPERLINK(\"x\")", due: 2, reviewedToday: 1, reviewedThisWeek: 3, answers: 4, retention: 0.5, streak: 2, lastSeen: 20788 }]);
     const [row] = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data;
-    expect(row).toEqual({ learner: "'=HYPERLINK(\"x\")", due: "2", reviewed_today: "1", reviewed_this_week: "3", answers_in_range: "4", retention_pct: "50.0", streak_days: "2", last_seen_utc: "2026-12-01T10:00:00.000Z" });
+    expect(row).toEqual({ learner: "'=HYPERLINK(\"x\")", due: "2", reviewed_today: "1", reviewed_this_week: "3", answers_in_range: "4", retention_pct: "50.0", streak_days: "2", last_seen: "2026-12-01" });
     const cards = Papa.parse<string[]>(cardsCsv([]), { skipEmptyLines: true }).data;
     expect(cards).toEqual([["deck", "position", "card", "answers", "average_grade", "reviews", "lapses", "lapse_rate_pct", "why_opens"]]);
     expect(csvFileName("CNN seminar, Fall!", "cards", 20454, 20483)).toBe("cnn-seminar-fall-cards-2026-01-01-to-2026-01-30.csv");
