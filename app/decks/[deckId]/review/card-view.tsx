@@ -5,7 +5,7 @@
 // takes back the last answer. The second tap of a double tap (click detail 2) never flips or grades, so a
 // quick double tap cannot answer two cards.
 import Link from "next/link";
-import { useRef } from "react";
+import { useEffect, useRef } from "react";
 import type { ReviewCard } from "@/lib/reviews/data.ts";
 import { CardHtml } from "@/app/ui/card-html.tsx";
 import { GRADES } from "@/lib/reviews/grades.ts";
@@ -37,25 +37,42 @@ interface CardViewProps {
 }
 
 export function CardView({ card, revealed, busy, swipes, onReveal, onGrade, onSwipe }: CardViewProps) {
-  const start = useRef<{ x: number; y: number; id: number } | null>(null);
+  const article = useRef<HTMLElement>(null);
+  const onSwipeRef = useRef(onSwipe);
+  onSwipeRef.current = onSwipe;
+  useEffect(() => {
+    // Native listeners: React's delegated pointer handlers did not see touch input in Chromium's emulation.
+    const el = article.current;
+    if (!el || !swipes) return;
+    let start: { x: number; y: number; id: number } | null = null;
+    const down = (e: PointerEvent) => {
+      if (e.pointerType === "touch" && e.isPrimary) start = { x: e.clientX, y: e.clientY, id: e.pointerId };
+    };
+    const up = (e: PointerEvent) => {
+      const s = start;
+      start = null;
+      if (!s || s.id !== e.pointerId) return;
+      const swipe = swipeOf(e.clientX - s.x, e.clientY - s.y);
+      if (swipe) onSwipeRef.current(swipe);
+    };
+    const cancel = () => (start = null);
+    el.addEventListener("pointerdown", down);
+    el.addEventListener("pointerup", up);
+    el.addEventListener("pointercancel", cancel);
+    return () => {
+      el.removeEventListener("pointerdown", down);
+      el.removeEventListener("pointerup", up);
+      el.removeEventListener("pointercancel", cancel);
+    };
+  }, [swipes]);
   return (
     <article
+      ref={article}
       className={`flashcard${swipes ? " flashcard-swipes" : ""}`}
       aria-label={`Card ${card.position}`}
       data-card-id={card.cardId}
       data-kind={card.kind}
       data-revealed={revealed}
-      onPointerDown={(e) => {
-        if (e.pointerType === "touch" && e.isPrimary) start.current = { x: e.clientX, y: e.clientY, id: e.pointerId };
-      }}
-      onPointerUp={(e) => {
-        const s = start.current;
-        start.current = null;
-        if (!swipes || !s || s.id !== e.pointerId) return;
-        const swipe = swipeOf(e.clientX - s.x, e.clientY - s.y);
-        if (swipe) onSwipe(swipe);
-      }}
-      onPointerCancel={() => (start.current = null)}
       onClick={(e) => {
         // Tap to flip: anywhere on the question, except on a link or button of its own.
         if (revealed || repeated(e) || (e.target as HTMLElement).closest("a, button, summary, input, label")) return;

@@ -1,0 +1,108 @@
+// The review screen on a phone (390×844, touch) in Chromium: installable (manifest, icons, service worker),
+// tap to flip, an answer bar that does not move, no key hints, a double tap that grades once, and the
+// optional swipes with their hint.
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchBrowser } from "../support/browser.ts";
+import { openReview, signUpFresh } from "../support/accounts.ts";
+
+const baseUrl = inject("baseUrl");
+const leftToday = async (page: Page) => Number(await page.getByTestId("left-today").textContent());
+
+async function swipe(page: Page, dx: number) {
+  const box = (await page.locator(".flashcard-front").boundingBox())!;
+  const [x, y] = [box.x + box.width / 2 - dx / 2, box.y + box.height / 2];
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x, y }] });
+  for (let i = 1; i <= 6; i++) await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x: x + (dx * i) / 6, y: y + i }] });
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+  await cdp.detach();
+}
+
+describe("review on a phone", () => {
+  let phone: Awaited<ReturnType<typeof launchBrowser>>;
+  beforeAll(async () => {
+    phone = await launchBrowser({ viewport: { width: 390, height: 844 }, isMobile: true });
+  });
+  afterAll(async () => {
+    await phone?.close();
+  });
+
+  async function freshReview(): Promise<Page> {
+    await phone.context.clearCookies();
+    const page = await phone.context.newPage();
+    await signUpFresh(page, baseUrl);
+    await openReview(page);
+    return page;
+  }
+
+  it("is installable: a manifest with icons, and a service worker that keeps the shell but nothing from the API", async () => {
+    const page = await freshReview();
+    const href = await page.locator('link[rel="manifest"]').getAttribute("href");
+    const manifest = (await (await page.request.get(new URL(href!, baseUrl).toString())).json()) as { display: string; start_url: string; icons: { src: string; sizes: string }[] };
+    expect(manifest).toMatchObject({ display: "standalone", start_url: "/decks" });
+    for (const size of ["192x192", "512x512"]) {
+      const icon = manifest.icons.find((i) => i.sizes === size)!;
+      const res = await page.request.get(new URL(icon.src, baseUrl).toString());
+      expect(res.headers()["content-type"]).toBe("image/png");
+    }
+    const worker = await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.scriptURL);
+    expect(worker).toBe(`${baseUrl}/sw.js`);
+    // Graded online: the worker keeps build assets and this page, never an API answer.
+    await page.locator(".flashcard-front").tap();
+    await page.locator(".grade-4").tap();
+    await page.waitForFunction(() => document.querySelector("[data-testid=left-today]")?.textContent === "8");
+    const kept = await page.waitForFunction(async () => {
+      const urls: string[] = [];
+      for (const name of await caches.keys()) for (const req of await (await caches.open(name)).keys()) urls.push(new URL(req.url).pathname);
+      return urls.some((u) => u.endsWith("/review")) && urls.some((u) => u.startsWith("/_next/static/")) ? urls : null;
+    }, undefined, { timeout: 15_000 });
+    expect(((await kept.jsonValue()) as string[]).filter((u) => u.startsWith("/api/"))).toEqual([]);
+    await page.close();
+  });
+
+  it("taps to flip with the answer bar in place, shows no key hints, and grades a double-tapped card once", async () => {
+    const page = await freshReview();
+    expect(await page.locator(".review kbd").evaluateAll((ks) => ks.filter((k) => getComputedStyle(k).display !== "none").length)).toBe(0);
+    const before = (await page.locator(".answer-bar").boundingBox())!;
+    await page.locator(".flashcard-front").tap();
+    await page.locator(".grade-5").waitFor();
+    const after = (await page.locator(".answer-bar").boundingBox())!;
+    expect(Math.abs(after.y - before.y)).toBeLessThanOrEqual(1);
+    expect(Math.abs(after.height - before.height)).toBeLessThanOrEqual(1);
+    expect(after.y + after.height).toBeLessThanOrEqual(844);
+
+    // A double tap on a grade: one answer, and the next card is not flipped by the second tap either.
+    const box = (await page.locator(".grade-4").boundingBox())!;
+    await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
+    await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForFunction(() => document.querySelector("[data-testid=left-today]")?.textContent === "8");
+    await page.waitForTimeout(400);
+    expect(await leftToday(page)).toBe(8);
+    expect(await page.locator(".grade-4").count()).toBe(0);
+    await page.reload();
+    expect(await leftToday(page)).toBe(8);
+    await page.close();
+  });
+
+  it("swipes when the setting is on: → grades Good, ← on a question undoes, with a hint saying so", async () => {
+    const page = await freshReview();
+    await swipe(page, 150);
+    await page.locator(".flashcard-front").tap();
+    expect(await leftToday(page)).toBe(9); // swipes off: nothing graded
+    await page.getByLabel("Swipe to grade").check();
+    await page.getByTestId("swipe-hint").getByText("Swipe → Good (4) · ← Wrong (1)").waitFor();
+    const first = await page.locator(".flashcard").getAttribute("data-card-id");
+    await swipe(page, 150);
+    await page.waitForFunction(() => document.querySelector("[data-testid=left-today]")?.textContent === "8");
+    await page.getByTestId("swipe-hint").getByText("swipe ← to undo the last answer", { exact: false }).waitFor();
+    await swipe(page, -150);
+    await page.getByText("Last answer undone.").waitFor();
+    expect(await page.locator(".flashcard").getAttribute("data-card-id")).toBe(first);
+    expect(await leftToday(page)).toBe(9);
+    // The setting stays on this device.
+    await page.reload();
+    expect(await page.getByLabel("Swipe to grade").isChecked()).toBe(true);
+    await page.close();
+  });
+});
