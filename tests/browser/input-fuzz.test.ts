@@ -10,20 +10,24 @@
 // failure prints the seed and the request, so it can be replayed.
 import crypto from "node:crypto";
 import fc from "fast-check";
-import type { z } from "zod";
+import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signUpSchema } from "../../lib/auth/validation.ts";
+import { designSchema } from "../../experiments/custom/design.ts";
+import { emailSchema, signUpSchema } from "../../lib/auth/validation.ts";
+import { createClassSchema } from "../../lib/classes/api.ts";
+import { attachSchema } from "../../lib/experiments/api.ts";
 import { deckCreateSchema, deckSettingsSchema, publishSchema } from "../../lib/decks/authoring.ts";
 import { deckIdSchema } from "../../lib/decks/ids.ts";
 import { MAX_BODY_BYTES } from "../../lib/http/boundary.ts";
 import { moveNoteSchema, NOTE_BODY_BYTES, noteSearchSchema, shiftNoteSchema } from "../../lib/notes/api.ts";
 import { noteInputSchema } from "../../lib/notes/schema.ts";
-import { cardActionInputSchema, gradeInputSchema, undoInputSchema } from "../../lib/reviews/validation.ts";
+import { cardActionInputSchema, gradeInputSchema, offlineAnswerSchema, undoInputSchema } from "../../lib/reviews/validation.ts";
+import { actionIds } from "../support/actions.ts";
 import { testDatabases } from "../support/databases.ts";
 import { ATTEMPT_TABLES, snapshot, startWorld, type Actor, type World } from "../support/world.ts";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261111);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 20);
 
 // ---------------------------------------------------------------------------------
 // Generators.
@@ -119,6 +123,11 @@ const noteArb = fc.record({
   tags: fc.oneof(fc.constant("a b"), fc.array(fc.constantFrom("cnn", "x"), { maxLength: 3 })),
 });
 const owner = (w: World) => w.actors.owner;
+const variant = (label: string, lr: number) => ({ label, channels: [4, 8, 8, 8], firstKernel: 3, batchNorm: false, lr, schedule: "constant", bs: 64, steps: 20 });
+const DESIGN = {
+  claim: "A learning rate of 0.01 beats 0.001 on this small CNN.", firstSeed: 11, seedCount: 3,
+  variants: [variant("lr 0.01", 0.01), variant("lr 0.001", 0.001)], rule: { template: "beats", a: "a", b: "b", metric: "validAcc", margin: 1 },
+};
 const learnerA = (w: World) => w.actors.learnerA;
 
 const ENDPOINTS: Endpoint[] = [
@@ -230,10 +239,43 @@ const ENDPOINTS: Endpoint[] = [
     request: () => fc.record({ email: nastyString, password: nastyString, extra: fc.option(nastyString) }).map((f): Sent => ({ method: "POST", route: "/api/auth/callback/credentials", headers: {}, value: f })),
   },
   {
-    name: "ACTION signUp", actor: (w) => w.actors.anonymous,
-    request: (_w, v) => mutated(fc.record({ name: fc.string({ minLength: 1, maxLength: 20 }), email: fc.constant("fuzz@example.com"), password: fc.constant("a-long-enough-passphrase") }))
-      .map((input): Sent => ({ method: "ACTION", route: "/signup", headers: { "next-action": v["action:signUp"] }, value: input })),
-    valid: (s) => signUpSchema.safeParse(s.value).success,
+    name: "POST /api/auth/signup", actor: (w) => w.actors.anonymous, except: ATTEMPT_TABLES,
+    request: jsonRoute("POST", () => "/api/auth/signup", () => fc.record({ name: fc.string({ minLength: 1, maxLength: 20 }), email: fc.constantFrom("fuzz@example.com", "fuzz2@example.com"), password: fc.constant("a-long-enough-passphrase") }), 4096),
+    valid: (s) => parses(signUpSchema, s, 4096),
+  },
+  {
+    name: "POST /api/auth/resend", actor: (w) => w.actors.anonymous, except: ATTEMPT_TABLES,
+    request: jsonRoute("POST", () => "/api/auth/resend", () => fc.record({ email: fc.constant("nobody@example.com") }), 1024),
+    valid: (s) => parses(z.object({ email: emailSchema }), s, 1024),
+  },
+  {
+    name: "POST /api/reviews/offline", actor: learnerA,
+    request: jsonRoute("POST", () => "/api/reviews/offline", (w) => fc.record({ reviewId: fc.uuid({ version: 4 }), cardId: fc.constantFrom(...w.ids.publishedCards), grade: fc.integer({ min: 0, max: 5 }), durationMs: fc.nat(100_000), answeredAt: fc.constant(new Date().toISOString()), baseVersion: fc.nat(2) })),
+    valid: (s) => parses(offlineAnswerSchema, s),
+  },
+  {
+    name: "POST /api/experiments", actor: learnerA,
+    request: jsonRoute("POST", () => "/api/experiments", () => fc.constant(DESIGN)),
+    valid: (s) => parses(designSchema, s),
+  },
+  {
+    name: "PUT /api/notes/[noteId]/experiment", actor: owner,
+    request: jsonRoute("PUT", (_w, v) => `/api/notes/${v.note}/experiment`, () => fc.record({ experimentId: fc.constant(null) })),
+    valid: (s) => parses(attachSchema, s),
+  },
+  {
+    name: "POST /api/classes, /api/classes/join", actor: owner, except: ATTEMPT_TABLES,
+    request: (w) => fc.oneof(
+      jsonRoute("POST", () => "/api/classes", () => fc.record({ name: fc.string({ minLength: 1, maxLength: 20 }), deckIds: fc.constant([w.ids.draft]) }))(w, {}),
+      jsonRoute("POST", () => "/api/classes/join", () => fc.record({ code: fc.string({ maxLength: 12 }) }))(w, {}),
+    ),
+    valid: (s) => s.route === "/api/classes" && parses(createClassSchema, s),
+  },
+  {
+    name: "ACTION enrolInDeck", actor: (w) => w.actors.learnerB,
+    request: (w, v) => mutated(fc.record({ deckId: fc.constant(w.ids.published) }))
+      .map((input): Sent => ({ method: "ACTION", route: `/decks/${w.ids.published}`, headers: { "next-action": v["action:enrolInDeck"] }, value: input })),
+    valid: (s) => z.object({ deckId: deckIdSchema }).safeParse(s.value).success,
   },
   {
     name: "PAGE /decks/[deckId] and friends (ids)", actor: learnerA, jsonErrors: false,
@@ -289,7 +331,6 @@ describe.each(testDatabases())(`input fuzzing (seed ${SEED}, ${RUNS} runs an end
       v.note = (await w.db.note.findFirstOrThrow({ where: { deckId: w.ids.published }, select: { id: true } })).id;
       const res = await fetch(`${w.baseUrl}/api/decks/${w.ids.published}/export`, { headers: { cookie: w.actors.owner.cookie } });
       v.exportJson = await res.text();
-      const { actionIds } = await import("../support/actions.ts");
       for (const [name, id] of Object.entries(actionIds())) v[`action:${name}`] = id;
     });
     afterAll(async () => {
