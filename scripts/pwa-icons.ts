@@ -1,4 +1,4 @@
-// Draws the installable app's PNG icons (public/icons/) from app/icon.svg's shapes: a card with a tick on
+// Draws the installable app's PNG icons (public/icons/, app/apple-icon.png) from app/icon.svg's shapes: a card with a tick on
 // the brand colour. No image tools needed: signed distances, 4×4 supersampling, a hand-made PNG.
 // Run: npx tsx scripts/pwa-icons.ts
 import fs from "node:fs";
@@ -75,7 +75,8 @@ function png(size: number, maskable: boolean): Buffer {
   ]);
 }
 
-for (const [name, size, maskable] of [["icon-192.png", 192, false], ["icon-512.png", 512, false], ["maskable-512.png", 512, true], ["apple-touch-icon.png", 180, true]] as const) {
-  fs.writeFileSync(`public/icons/${name}`, png(size, maskable));
-  console.log(`public/icons/${name}`);
+// app/apple-icon.png: Next links it as the home-screen icon on iOS (full-bleed, like a maskable one).
+for (const [file, size, maskable] of [["public/icons/icon-192.png", 192, false], ["public/icons/icon-512.png", 512, false], ["public/icons/maskable-512.png", 512, true], ["app/apple-icon.png", 180, true]] as const) {
+  fs.writeFileSync(file, png(size, maskable));
+  console.log(file);
 }
