@@ -105,7 +105,7 @@ export async function refreshRollup(db: Db, userId: string): Promise<void> {
         if (old) await tx.statsDay.update({ where: { userId_day_deckId: { userId, day: r.day, deckId: r.deckId } }, data });
         else await tx.statsDay.create({ data: { userId, day: r.day, deckId: r.deckId, ...data } });
       }
-    });
+    }, { timeout: 60_000, maxWait: 20_000 }); // the first view writes a row per deck and day of the whole history
   } catch (err) {
     if (!(err instanceof Stale)) throw err;
   }
