@@ -129,3 +129,19 @@ export function countDoneToday(entries: TodayLogEntry[]): DoneToday {
   for (const id of newCards) reviewCards.delete(id);
   return { newCards: newCards.size, reviewCards: reviewCards.size };
 }
+
+/**
+ * buildQueue's first item when the due reviews are only counted, not listed (the review screen
+ * shows one card): `rest` is the queue built without them (new cards, then repeats), `reviews`
+ * how many due reviews the whole queue would hold and `firstReview` the first of them. As in
+ * interleave, a review goes first when its key is not above the first new card's.
+ */
+export function queueHead(rest: Queue, reviews: number, firstReview: string | null, done: DoneToday): QueueItem | null {
+  if (reviews > 0 && firstReview !== null) {
+    const news = rest.counts.new;
+    const reviewKey = (done.reviewCards + 1) / (done.reviewCards + reviews + 1);
+    const newKey = (done.newCards + 1) / (done.newCards + news + 1);
+    if (news === 0 || reviewKey <= newKey) return { cardId: firstReview, kind: "review" };
+  }
+  return rest.items[0] ?? null;
+}

@@ -5,7 +5,7 @@ import type { Db } from "../db/client.ts";
 import { deckForReview, type DeckForReview } from "../decks/access.ts";
 import { currentStudyDay } from "../srs/day.ts";
 import { previewGrades } from "../srs/preview.ts";
-import { buildQueue, countDoneToday, type Queue, type QueueCardState, type QueueKind } from "./queue.ts";
+import { buildQueue, countDoneToday, queueHead, type DoneToday, type Queue, type QueueCardState, type QueueKind } from "./queue.ts";
 import { fieldsOf, viewOf, type CardStateView, type Learner, type StateRow } from "./state.ts";
 
 export interface ReviewCard {
@@ -35,8 +35,8 @@ export async function studyDay(db: Db, learner: Learner, now: Date): Promise<num
   return currentStudyDay(now, learner.timeZone, learner.dayRolloverHour, last?.reviewDay);
 }
 
-/** Today's queue and the state rows it read (the offline snapshot reuses it: lib/reviews/offline.ts). */
-export async function queueFor(db: Db, learner: Learner, deck: DeckForReview, today: number): Promise<{ queue: Queue; states: Map<string, StateRow> }> {
+/** What every view of today's queue starts from: what was done today, and the filters that follow from it. */
+async function todayIn(db: Db, learner: Learner, deck: DeckForReview, today: number) {
   const userId = learner.id;
   const deckId = deck.id;
   const [todays, archived] = await Promise.all([
@@ -45,42 +45,34 @@ export async function queueFor(db: Db, learner: Learner, deck: DeckForReview, to
       select: { id: true, cardId: true, kind: true, undoesId: true, dueDayBefore: true },
     }),
     // Archived cards keep their learners' states but leave the queue. Listed per deck (few,
-    // usually none) rather than joined into the due query: a join on Card would take the
-    // due query off its (userId, deckId, dueDay, cardId) index order.
+    // usually none; from the Card (deckId, archivedAt, …) index) rather than joined into the due
+    // query: a join on Card would take the due query off its (userId, deckId, dueDay, cardId) index order.
     db.card.findMany({ where: { deckId, archivedAt: { not: null } }, select: { id: true } }),
   ]);
   const done = countDoneToday(todays);
-  const reviewsLeft = Math.max(0, deck.reviewsPerDay - done.reviewCards);
-  const newLeft = Math.max(0, deck.newCardsPerDay - done.newCards);
   const live = archived.length ? { cardId: { notIn: archived.map((c) => c.id) } } : {};
   const available = { suspended: false, OR: [{ buriedUntilDay: null }, { buriedUntilDay: { lte: today } }], ...live };
   const repeatToday = { lastReviewDay: today, OR: [{ extraReview: true }, { interval: 0 }] };
+  return {
+    done,
+    reviewsLeft: Math.max(0, deck.reviewsPerDay - done.reviewCards),
+    newLeft: Math.max(0, deck.newCardsPerDay - done.newCards),
+    dueWhere: { userId, deckId, dueDay: { lte: today }, lastReviewedAt: { not: null }, ...available, NOT: repeatToday },
+    repeatsWhere: { userId, deckId, dueDay: { lte: today }, ...available, ...repeatToday, lastReviewedAt: { not: null } },
+    freshQuery: {
+      where: {
+        deckId,
+        archivedAt: null,
+        cardStates: { none: { userId, OR: [{ lastReviewedAt: { not: null } }, { suspended: true }, { buriedUntilDay: { gt: today } }] } },
+      },
+      orderBy: { position: "asc" as const },
+      select: { id: true, position: true },
+    },
+  };
+}
 
-  const [due, repeats, fresh] = await Promise.all([
-    reviewsLeft === 0
-      ? []
-      : db.cardState.findMany({
-          where: { userId, deckId, dueDay: { lte: today }, lastReviewedAt: { not: null }, ...available, NOT: repeatToday },
-          orderBy: [{ dueDay: "asc" }, { cardId: "asc" }],
-          take: reviewsLeft,
-        }),
-    db.cardState.findMany({ where: { userId, deckId, dueDay: { lte: today }, ...available, ...repeatToday, lastReviewedAt: { not: null } } }),
-    newLeft === 0
-      ? []
-      : db.card.findMany({
-          where: {
-            deckId,
-            archivedAt: null,
-            cardStates: {
-              none: { userId, OR: [{ lastReviewedAt: { not: null } }, { suspended: true }, { buriedUntilDay: { gt: today } }] },
-            },
-          },
-          orderBy: { position: "asc" },
-          take: newLeft,
-          select: { id: true, position: true },
-        }),
-  ]);
-
+/** The queue from new cards, repeats and (some of) the due rows, as buildQueue orders it. */
+function queueOf(due: StateRow[], repeats: StateRow[], fresh: { id: string; position: number }[], deck: DeckForReview, today: number, done: DoneToday) {
   const states = new Map<string, StateRow>();
   for (const s of [...due, ...repeats]) states.set(s.cardId, s);
   const toQueueState = (s: StateRow): QueueCardState => s;
@@ -92,6 +84,38 @@ export async function queueFor(db: Db, learner: Learner, deck: DeckForReview, to
     doneToday: done,
   });
   return { queue, states };
+}
+
+/** Today's whole queue and the state rows it read (the offline snapshot: lib/reviews/offline.ts). */
+export async function queueFor(db: Db, learner: Learner, deck: DeckForReview, today: number): Promise<{ queue: Queue; states: Map<string, StateRow> }> {
+  const t = await todayIn(db, learner, deck, today);
+  const [due, repeats, fresh] = await Promise.all([
+    t.reviewsLeft === 0 ? [] : db.cardState.findMany({ where: t.dueWhere, orderBy: [{ dueDay: "asc" }, { cardId: "asc" }], take: t.reviewsLeft }),
+    db.cardState.findMany({ where: t.repeatsWhere }),
+    t.newLeft === 0 ? [] : db.card.findMany({ ...t.freshQuery, take: t.newLeft }),
+  ]);
+  return queueOf(due, repeats, fresh, deck, today, t.done);
+}
+
+/**
+ * What the review screen needs of today's queue: its counts and its first card. The due reviews
+ * are counted in SQL (up to the day's limit) and only their first row is read, instead of
+ * loading every due card to show one (hundreds when a learner is behind); the first card and
+ * the counts are buildQueue's (queueHead, tests/unit/queue.test.ts).
+ */
+async function queueTop(db: Db, learner: Learner, deck: DeckForReview, today: number) {
+  const t = await todayIn(db, learner, deck, today);
+  const [reviews, dueHead, repeats, fresh] = await Promise.all([
+    t.reviewsLeft === 0 ? 0 : db.cardState.count({ where: t.dueWhere, take: t.reviewsLeft }),
+    t.reviewsLeft === 0 ? null : db.cardState.findFirst({ where: t.dueWhere, orderBy: [{ dueDay: "asc" }, { cardId: "asc" }] }),
+    db.cardState.findMany({ where: t.repeatsWhere }),
+    t.newLeft === 0 ? [] : db.card.findMany({ ...t.freshQuery, take: t.newLeft }),
+  ]);
+  // New cards and repeats as buildQueue orders them (no reviews: they are counted, not listed).
+  const { queue, states } = queueOf([], repeats, fresh, deck, today, t.done);
+  if (dueHead) states.set(dueHead.cardId, dueHead);
+  const head = queueHead(queue, reviews, dueHead?.cardId ?? null, t.done);
+  return { counts: { ...queue.counts, review: reviews }, total: queue.items.length + reviews, head, states };
 }
 
 export async function reviewCard(db: Db, learner: Learner, cardId: string, kind: QueueKind, known?: StateRow | null): Promise<ReviewCard> {
@@ -116,11 +140,10 @@ export async function reviewCard(db: Db, learner: Learner, cardId: string, kind:
 export async function sessionView(db: Db, learner: Learner, deckId: string, now: Date, deck?: DeckForReview, knownToday?: number): Promise<SessionView> {
   deck ??= await deckForReview(db, learner, deckId);
   const today = knownToday ?? (await studyDay(db, learner, now));
-  const { queue, states } = await queueFor(db, learner, deck, today);
-  const head = queue.items[0];
+  const { counts, total, head, states } = await queueTop(db, learner, deck, today);
   return {
     today,
-    remaining: { ...queue.counts, total: queue.items.length },
+    remaining: { ...counts, total },
     // New cards come without their state row, which exists after an undo, a bury or a suspend.
     next: head ? await reviewCard(db, learner, head.cardId, head.kind, states.get(head.cardId)) : null,
   };
