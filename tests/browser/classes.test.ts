@@ -64,6 +64,7 @@ describe.each(testDatabases().filter((t) => t.provider === "sqlite"))("classes o
   });
 
   it("an instructor makes a class and a code; learners join by link and by code and study; the dashboard and CSVs match the log", async () => {
+    const step = (s: string) => process.env.PROOFDECK_TEST_STEPS && console.error(`[classes] ${s}`);
     const owner = await browser.context.newPage();
     await signInAs(owner, w.baseUrl, w.actors.owner.email!, PASSWORD);
     await owner.goto(`${w.baseUrl}/classes`);
@@ -73,6 +74,7 @@ describe.each(testDatabases().filter((t) => t.provider === "sqlite"))("classes o
     await owner.getByRole("button", { name: "Create class" }).click();
     await owner.waitForURL(/\/classes\/[a-z0-9]+$/);
     classId = owner.url().split("/").pop()!;
+    step("class made");
     await owner.getByRole("button", { name: "New join code" }).click();
     code = (await owner.getByTestId("join-code").innerText()).trim();
     const link = (await owner.getByTestId("join-link").innerText()).trim();
@@ -86,6 +88,7 @@ describe.each(testDatabases().filter((t) => t.provider === "sqlite"))("classes o
     await expect.poll(() => b.getByText("This link opens CNN seminar").count()).toBe(1);
     await b.getByRole("button", { name: "Join class" }).click();
     await b.getByRole("status").getByText("You joined").waitFor();
+    step("B joined");
     await b.goto(`${w.baseUrl}/decks/${w.ids.published}/review`);
     await answerOnScreen(b, 5);
     await answerOnScreen(b, 2);
@@ -93,6 +96,8 @@ describe.each(testDatabases().filter((t) => t.provider === "sqlite"))("classes o
     await expect.poll(() => w.db.reviewLog.count({ where: { userId: w.actors.learnerB.id!, kind: "UNDO" } })).toBe(1);
     await answerOnScreen(b, 4);
     await answerOnScreen(b, 1);
+    // The screen moves on before the server has the answer: wait for the log before leaving the page.
+    await expect.poll(() => w.db.reviewLog.count({ where: { userId: w.actors.learnerB.id!, kind: "ANSWER" } })).toBe(4);
     await b.goto(`${w.baseUrl}/decks/${w.ids.chapter13}/cards/${w.ids.chapter13Card}/why`);
     await b.goto(`${w.baseUrl}/decks/${w.ids.chapter13}/cards/${w.ids.chapter13Card}/why`);
     await b.context().clearCookies();
@@ -104,15 +109,18 @@ describe.each(testDatabases().filter((t) => t.provider === "sqlite"))("classes o
     await a.getByLabel("Class code").fill(code.toLowerCase());
     await a.getByRole("button", { name: "Join class" }).click();
     await a.getByRole("status").getByText("You joined").waitFor();
+    step("A joined");
     await a.goto(`${w.baseUrl}/decks/${w.ids.published}/review`);
     await answerOnScreen(a, 3);
     await answerOnScreen(a, 5);
+    await expect.poll(() => w.db.reviewLog.count({ where: { userId: w.actors.learnerA.id!, kind: "ANSWER" } })).toBe(2);
     // What A's instructors see of A, and nothing of B.
     await a.goto(`${w.baseUrl}/classes/${classId}/me`);
     expect(await a.locator("[data-testid=learner-table] tbody tr").count()).toBe(1);
     expect(await a.content()).not.toContain("learnerB");
     await a.context().clearCookies();
 
+    step("A studied");
     // The dashboard, as the owner, against the log.
     await signInAs(owner, w.baseUrl, w.actors.owner.email!, PASSWORD);
     await owner.goto(`${w.baseUrl}/classes/${classId}`);
@@ -152,7 +160,7 @@ describe.each(testDatabases().filter((t) => t.provider === "sqlite"))("classes o
     await owner.close();
     await a.close();
     await b.close();
-  });
+  }, 300_000);
 
   it("answers every class entry point for each actor as the rules say; refusals change nothing; learners see no other learner", async () => {
     // The co-instructor joins the class's instructors; a spare code to revoke, a fresh one to join with.
@@ -175,7 +183,7 @@ describe.each(testDatabases().filter((t) => t.provider === "sqlite"))("classes o
       { entry: "POST instructors", expect: INSTRUCTORS, call: (a) => send(w, a, "POST", `/api/classes/${classId}/instructors`, { json: { email: actors.coInstructor.email } }) },
       { entry: "POST join (wrong code)", expect: st(401, 404, 404, 404, 404, 404), call: (a) => send(w, a, "POST", "/api/classes/join", { json: { code: "ZZZZZ-ZZZZZ" } }) },
       { entry: "PAGE /classes", expect: st(307, 200, 200, 200, 200, 200), call: (a) => send(w, a, "GET", "/classes") },
-      { entry: "PAGE /classes/[classId]", expect: INSTRUCTORS, call: (a) => send(w, a, "GET", `/classes/${classId}`) },
+      { entry: "PAGE /classes/[classId]", expect: st(307, 403, 403, 200, 200, 404), call: (a) => send(w, a, "GET", `/classes/${classId}`) },
       { entry: "PAGE /classes/[classId]/me", expect: st(307, 200, 404, 404, 404, 404), call: (a) => send(w, a, "GET", `/classes/${classId}/me`) },
       { entry: "PAGE /classes/join/[code]", expect: st(307, 200, 200, 200, 200, 200), call: (a) => send(w, a, "GET", `/classes/join/${fresh.code.replace("-", "")}`) },
       { entry: "DELETE membership", expect: st(401, 200, 404, 404, 404, 404), call: (a) => send(w, a, "DELETE", `/api/classes/${classId}/membership`) },
