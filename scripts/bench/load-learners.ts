@@ -64,6 +64,7 @@ const PASSWORD = "load-learner-password-1";
 /** Mostly passes; 3s and fails bring a card back the same day (SM-2 step 4). */
 const GRADES = [4, 5, 4, 3, 5, 4, 2, 4, 5, 1];
 const SIGN_IN_CONCURRENCY = 4;
+const REQUEST_TIMEOUT_MS = 30_000;
 
 const log = (s: string) => console.error(`[load] ${s}`);
 
@@ -129,14 +130,28 @@ async function drive(urls: string[], cookies: string[], deckId: string, measureF
 
   async function call(url: string, cookie: string, method: string, route: string, body?: unknown): Promise<{ status: number; json: unknown; ms: number; at: number }> {
     const at = performance.now();
+    const abort = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
     try {
-      const res = await fetch(url + route, {
-        method,
-        headers: body === undefined ? { cookie } : { cookie, "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(30_000),
+      // Our own timer around the request and its body: an abort while undici reads a body can leave
+      // res.text() pending for ever, which would hang the whole run.
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          abort.abort();
+          reject(new Error(`no answer in ${REQUEST_TIMEOUT_MS / 1000} s`));
+        }, REQUEST_TIMEOUT_MS);
       });
-      const text = await res.text();
+      const request = (async () => {
+        const res = await fetch(url + route, {
+          method,
+          headers: body === undefined ? { cookie } : { cookie, "content-type": "application/json" },
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: abort.signal,
+        });
+        return { res, text: await res.text() };
+      })();
+      request.catch(() => {}); // settled by the timer instead
+      const { res, text } = await Promise.race([request, timedOut]);
       const ms = performance.now() - at;
       let json: unknown = null;
       try {
@@ -149,8 +164,10 @@ async function drive(urls: string[], cookies: string[], deckId: string, measureF
       }
       return { status: res.status, json, ms, at };
     } catch (err) {
-      if (at >= measureFrom && performance.now() < deadline + 30_000) fail(`${method} ${route.replace(/\/[a-z0-9]{20,}/g, "/:id")} failed: ${(err as Error).message}`);
+      if (at >= measureFrom) fail(`${method} ${route.replace(/\/[a-z0-9]{20,}/g, "/:id")} failed: ${(err as Error).message}`);
       return { status: 0, json: null, ms: performance.now() - at, at };
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -160,7 +177,10 @@ async function drive(urls: string[], cookies: string[], deckId: string, measureF
     let turn = k;
     while (performance.now() < deadline) {
       const open = await call(url, cookie, "GET", `/api/decks/${deckId}/session`);
-      if (open.status !== 200) continue;
+      if (open.status !== 200) {
+        await new Promise((r) => setTimeout(r, 100)); // a refused connection fails at once: do not spin
+        continue;
+      }
       let view = open.json as View;
       if (!view.next) {
         s.exhausted++;
