@@ -7,6 +7,8 @@ import { windowWait } from "../auth/rate-limit.ts";
 import type { Viewer } from "../decks/access.ts";
 import { DomainError } from "../errors.ts";
 import { currentStudyDay, localDayNumber } from "../srs/day.ts";
+import { decodeCounts } from "../stats/compute.ts";
+import { refreshRollup } from "../stats/data.ts";
 import { codeHint, codeStatus, expiryFrom, generateCode, hashCode, JOIN_LIMIT, joinThrottleKey, normalizeCode } from "./codes.ts";
 import { cardRows, cardsLessUndone, daysLessUndone, learnerRows, type CardRow, type DayRange, type LearnerDay, type LearnerRow, type UndoneAnswer } from "./metrics.ts";
 
@@ -165,8 +167,8 @@ export interface Dashboard {
 /**
  * The class's numbers over `range` (study days). `onlyUserId` restricts every query to one member
  * (their "what your instructors see" page); the card table then holds their own answers.
- * The log queries read only columns of ReviewLog_stats_idx (lib/stats), plus cardId for the card
- * table over the range; undone answers are read apart (few) and taken out in metrics.ts.
+ * Per-day sums come from the statistics rollup (StatsDay, lib/stats); the card table over the range
+ * reads the log; undone answers are read apart (few) and taken out in metrics.ts.
  */
 export async function classDashboard(db: Db, classId: string, range: DayRange, now: Date, onlyUserId = ""): Promise<Dashboard> {
   const members = await db.classMember.findMany({
@@ -176,6 +178,8 @@ export async function classDashboard(db: Db, classId: string, range: DayRange, n
   // Learners' "today" differs by time zone; every zone's today is within -2..+1 of the UTC date.
   const base = localDayNumber(now, "UTC", 0);
   const from = Math.min(range.from, base - LOOKBACK_DAYS);
+  // One at a time: each may write its learner's rollup rows (the first view sums their whole log once).
+  for (const m of members) await refreshRollup(db, m.user.id);
   const [dueRows, dayRows, undoneRows, lastRows, cards, cardAgg, opens] = await Promise.all([
     db.$queryRaw<{ userId: string; d0: unknown; d1: unknown; d2: unknown; d3: unknown }[]>`
       SELECT cs."userId" AS "userId",
@@ -190,23 +194,22 @@ export async function classDashboard(db: Db, classId: string, range: DayRange, n
       WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId})
         AND cs."lastReviewedAt" IS NOT NULL AND cs."suspended" = false AND cs."dueDay" <= ${base + 1}
       GROUP BY cs."userId"`,
-    db.$queryRaw<{ userId: string; day: unknown; answers: unknown; reviews: unknown; recalled: unknown }[]>`
-      SELECT r."userId" AS "userId", r."reviewDay" AS "day", COUNT(*) AS "answers",
-        SUM(CASE WHEN r."repetitionsBefore" > 0 AND r."extraReviewBefore" = false THEN 1 ELSE 0 END) AS "reviews",
-        SUM(CASE WHEN r."repetitionsBefore" > 0 AND r."extraReviewBefore" = false AND r."grade" >= 3 THEN 1 ELSE 0 END) AS "recalled"
+    // Per-day sums from the statistics rollup (lib/stats StatsDay, brought up to date just above).
+    db.$queryRaw<{ userId: string; day: unknown; answers: unknown; counts: string }[]>`
+      SELECT s."userId" AS "userId", s."day" AS "day", s."answers" AS "answers", s."counts" AS "counts"
       FROM "ClassMember" m
       JOIN "ClassDeck" cd ON cd."classId" = m."classId"
-      JOIN "ReviewLog" r ON r."userId" = m."userId" AND r."kind" = 'ANSWER' AND r."reviewDay" >= m."joinedDay" AND r."deckId" = cd."deckId"
-      WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId}) AND r."reviewDay" >= ${from}
-      GROUP BY r."userId", r."reviewDay"`,
+      JOIN "StatsDay" s ON s."userId" = m."userId" AND s."deckId" = cd."deckId" AND s."day" >= m."joinedDay"
+      WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId}) AND s."day" >= ${from}`,
     db.$queryRaw<{ userId: string; day: unknown; cardId: string; grade: unknown; repetitionsBefore: unknown; extraReviewBefore: unknown }[]>`
       SELECT a."userId" AS "userId", a."reviewDay" AS "day", a."cardId" AS "cardId", a."grade" AS "grade",
         a."repetitionsBefore" AS "repetitionsBefore", a."extraReviewBefore" AS "extraReviewBefore"
       FROM "ClassMember" m
-      JOIN "ClassDeck" cd ON cd."classId" = m."classId"
-      JOIN "ReviewLog" u ON u."userId" = m."userId" AND u."kind" = 'UNDO' AND u."deckId" = cd."deckId"
+      CROSS JOIN "ReviewLog" u
       JOIN "ReviewLog" a ON a."id" = u."undoesId"
       WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId})
+        AND u."userId" = m."userId" AND u."kind" = 'UNDO' AND u."reviewDay" >= ${from}
+        AND u."deckId" IN (SELECT cd."deckId" FROM "ClassDeck" cd WHERE cd."classId" = ${classId})
         AND a."reviewDay" >= m."joinedDay" AND a."reviewDay" >= ${from}`,
     // One index probe per learner and deck (the index on userId, deckId, reviewDay).
     db.$queryRaw<{ userId: string; joinedDay: unknown; last: unknown }[]>`
@@ -246,10 +249,16 @@ export async function classDashboard(db: Db, classId: string, range: DayRange, n
   const undone: UndoneAnswer[] = undoneRows.map((r) => ({
     userId: r.userId, day: n(r.day), cardId: r.cardId, grade: n(r.grade), repetitionsBefore: n(r.repetitionsBefore), extraReviewBefore: Boolean(n(r.extraReviewBefore)),
   }));
-  const days = daysLessUndone(
-    dayRows.map((r) => ({ userId: r.userId, day: n(r.day), answers: n(r.answers), reviews: n(r.reviews), recalled: n(r.recalled) })),
-    undone,
-  );
+  const perDay = new Map<string, LearnerDay>();
+  for (const r of dayRows) {
+    const key = `${r.userId}\u0000${n(r.day)}`;
+    const d = perDay.get(key) ?? perDay.set(key, { userId: r.userId, day: n(r.day), answers: 0, reviews: 0, recalled: 0 }).get(key)!;
+    const c = decodeCounts(r.counts);
+    d.answers += n(r.answers);
+    d.reviews += c.reviews.reduce((a, b) => a + b, 0);
+    d.recalled += c.passed.reduce((a, b) => a + b, 0);
+  }
+  const days = daysLessUndone([...perDay.values()], undone);
 
   const facts = members.map(({ user }) => {
     const today = currentStudyDay(now, user.timeZone, user.dayRolloverHour);
