@@ -35,6 +35,9 @@ export async function studyDay(db: Db, learner: Learner, now: Date): Promise<num
   return currentStudyDay(now, learner.timeZone, learner.dayRolloverHour, last?.reviewDay);
 }
 
+/** Most overdue first, ties by card id: the order of the (userId, deckId, dueDay, cardId) index. */
+const DUE_ORDER = [{ dueDay: "asc" as const }, { cardId: "asc" as const }];
+
 /** What every view of today's queue starts from: what was done today, and the filters that follow from it. */
 async function todayIn(db: Db, learner: Learner, deck: DeckForReview, today: number) {
   const userId = learner.id;
@@ -90,7 +93,7 @@ function queueOf(due: StateRow[], repeats: StateRow[], fresh: { id: string; posi
 export async function queueFor(db: Db, learner: Learner, deck: DeckForReview, today: number): Promise<{ queue: Queue; states: Map<string, StateRow> }> {
   const t = await todayIn(db, learner, deck, today);
   const [due, repeats, fresh] = await Promise.all([
-    t.reviewsLeft === 0 ? [] : db.cardState.findMany({ where: t.dueWhere, orderBy: [{ dueDay: "asc" }, { cardId: "asc" }], take: t.reviewsLeft }),
+    t.reviewsLeft === 0 ? [] : db.cardState.findMany({ where: t.dueWhere, orderBy: DUE_ORDER, take: t.reviewsLeft }),
     db.cardState.findMany({ where: t.repeatsWhere }),
     t.newLeft === 0 ? [] : db.card.findMany({ ...t.freshQuery, take: t.newLeft }),
   ]);
@@ -106,8 +109,9 @@ export async function queueFor(db: Db, learner: Learner, deck: DeckForReview, to
 async function queueTop(db: Db, learner: Learner, deck: DeckForReview, today: number) {
   const t = await todayIn(db, learner, deck, today);
   const [reviews, dueHead, repeats, fresh] = await Promise.all([
-    t.reviewsLeft === 0 ? 0 : db.cardState.count({ where: t.dueWhere, take: t.reviewsLeft }),
-    t.reviewsLeft === 0 ? null : db.cardState.findFirst({ where: t.dueWhere, orderBy: [{ dueDay: "asc" }, { cardId: "asc" }] }),
+    // In the due index's order: without it Prisma orders the counted rows by primary key (a sort).
+    t.reviewsLeft === 0 ? 0 : db.cardState.count({ where: t.dueWhere, orderBy: DUE_ORDER, take: t.reviewsLeft }),
+    t.reviewsLeft === 0 ? null : db.cardState.findFirst({ where: t.dueWhere, orderBy: DUE_ORDER }),
     db.cardState.findMany({ where: t.repeatsWhere }),
     t.newLeft === 0 ? [] : db.card.findMany({ ...t.freshQuery, take: t.newLeft }),
   ]);
