@@ -256,6 +256,8 @@ async function runConfig(config: string, databaseUrl: string, instances: number,
     const start = performance.now();
     const s = await drive(urls, cookies, seeded.deckId, start + o.warmup * 1000, start + (o.warmup + o.seconds) * 1000);
     const ms = s.gradeMs.sort((a, b) => a - b);
+    // A window with no answer recorded at all is a failure of its own, whatever else went wrong.
+    if (s.grades === 0) s.errors.set("no answer recorded in the measured window", 1);
     const errorList = [...s.errors].sort((a, b) => b[1] - a[1]);
     const row: Row = {
       config, instances, learners: o.learners, seconds: o.seconds,
@@ -298,7 +300,7 @@ function table(rows: Row[]): string {
   const head = ["configuration", "learners", "sessions/s", "grades/s", "undos", "409s", "grade p50 ms", "p95 ms", "p99 ms", "errors"];
   const body = rows.map((r) => [
     `${r.config} (${r.instances} instance${r.instances > 1 ? "s" : ""})`, String(r.learners), r.sessionsPerS.toFixed(1), r.gradesPerS.toFixed(0),
-    String(r.undos), String(r.conflicts), r.p50.toFixed(0), r.p95.toFixed(0), r.p99.toFixed(0), String(r.errors) + (r.exhausted ? ` (+${r.exhausted} ran out)` : ""),
+    String(r.undos), String(r.conflicts), ...[r.p50, r.p95, r.p99].map((ms) => (Number.isFinite(ms) ? ms.toFixed(0) : "–")), String(r.errors) + (r.exhausted ? ` (+${r.exhausted} ran out)` : ""),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ")} |`;
@@ -335,9 +337,10 @@ async function main() {
   const lines = ["", table(rows), ""];
   for (const r of rows) for (const [what, n] of r.errorList) lines.push(`error (${r.config}): ${n} × ${what}`);
   const errors = rows.reduce((a, r) => a + r.errors + r.exhausted, 0);
-  const worst = Math.max(...rows.map((r) => (Number.isFinite(r.p95) ? r.p95 : Infinity)));
+  // A configuration without answers counts as the request timeout: at least that slow.
+  const worst = Math.max(...rows.map((r) => (Number.isFinite(r.p95) ? r.p95 : REQUEST_TIMEOUT_MS)));
   lines.push(`${o.warmup} s warm-up then ${o.seconds} s per configuration; ${SESSION_CARDS} answers a session, undo after ~${UNDO_SHARE * 100} % of answers; ${os.cpus().length} CPUs, load average now ${os.loadavg()[0].toFixed(2)}`);
-  lines.push(`load errors: ${errors} p95_ms: ${Number.isFinite(worst) ? Math.round(worst) : "n/a"}`);
+  lines.push(`load errors: ${errors} p95_ms: ${Math.round(worst)}`);
   console.log(lines.join("\n"));
 }
 
