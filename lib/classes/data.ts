@@ -7,7 +7,7 @@ import { windowWait } from "../auth/rate-limit.ts";
 import type { Viewer } from "../decks/access.ts";
 import { DomainError } from "../errors.ts";
 import { currentStudyDay, localDayNumber } from "../srs/day.ts";
-import { decodeCounts } from "../stats/compute.ts";
+import { decodeCounts, ROLLUP_VERSION } from "../stats/compute.ts";
 import { refreshRollup } from "../stats/data.ts";
 import { codeHint, codeStatus, expiryFrom, generateCode, hashCode, JOIN_LIMIT, joinThrottleKey, normalizeCode } from "./codes.ts";
 import { cardRows, cardsLessUndone, daysLessUndone, learnerRows, type CardRow, type DayRange, type LearnerDay, type LearnerRow, type UndoneAnswer } from "./metrics.ts";
@@ -178,8 +178,16 @@ export async function classDashboard(db: Db, classId: string, range: DayRange, n
   // Learners' "today" differs by time zone; every zone's today is within -2..+1 of the UTC date.
   const base = localDayNumber(now, "UTC", 0);
   const from = Math.min(range.from, base - LOOKBACK_DAYS);
-  // One at a time: each may write its learner's rollup rows (the first view sums their whole log once).
-  for (const m of members) await refreshRollup(db, m.user.id);
+  // Bring stale rollups up to date, one at a time (each may write its learner's rows; the first view sums
+  // their whole log once). Which are stale: one query, a cursor and an index probe per learner.
+  const cursors = await db.$queryRaw<{ userId: string; through: unknown; version: unknown; last: unknown }[]>`
+    SELECT m."userId" AS "userId", c."throughSeq" AS "through", c."version" AS "version",
+      (SELECT MAX(r."seq") FROM "ReviewLog" r WHERE r."userId" = m."userId") AS "last"
+    FROM "ClassMember" m LEFT JOIN "StatsCursor" c ON c."userId" = m."userId"
+    WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId})`;
+  for (const c of cursors) {
+    if (c.through === null || n(c.version) !== ROLLUP_VERSION || n(c.last) > n(c.through)) await refreshRollup(db, c.userId);
+  }
   const [dueRows, dayRows, undoneRows, lastRows, cards, cardAgg, opens] = await Promise.all([
     db.$queryRaw<{ userId: string; d0: unknown; d1: unknown; d2: unknown; d3: unknown }[]>`
       SELECT cs."userId" AS "userId",
