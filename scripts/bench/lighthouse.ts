@@ -11,11 +11,13 @@
 //
 // Environment (optional): BENCH_LH_RUNS=3; BENCH_LH_CARDS=6,1 why views by card position;
 // BENCH_JSON=file also writes every run's scores and key metrics as JSON.
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import * as chromeLauncher from "chrome-launcher";
-import lighthouse from "lighthouse";
+import type { Result } from "lighthouse";
 import { createDb } from "../../lib/db/client.ts";
 import { migrate } from "../../lib/db/migrate.ts";
 import { seedDemo } from "../../lib/decks/seed.ts";
@@ -37,6 +39,20 @@ interface Run {
   failing: string[];
 }
 
+// Lighthouse's CLI in plain Node: under tsx its page functions carry esbuild's __name helper, which the
+// page does not have ("__name is not defined").
+const LH_CLI = createRequire(import.meta.url).resolve("lighthouse/cli/index.js");
+function runLighthouse(url: string, port: number, cookie: string, out: string): Result {
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  execFileSync(
+    process.execPath,
+    [LH_CLI, url, `--port=${port}`, "--output=json", `--output-path=${out}`, "--quiet", `--only-categories=${CATEGORIES.join(",")}`, `--extra-headers=${JSON.stringify({ Cookie: cookie })}`],
+    { env, stdio: ["ignore", "ignore", "inherit"] },
+  );
+  return JSON.parse(fs.readFileSync(out, "utf8")) as Result;
+}
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length / 2;
@@ -54,6 +70,7 @@ async function main() {
   const deck = await db.deck.findFirstOrThrow({ where: { slug: "fastbook-ch13" }, select: { id: true, cards: { select: { id: true, position: true, experimentId: true } } } });
   await db.$disconnect();
   const server = await startServer({ databaseUrl });
+  fs.mkdirSync(path.join(dir, "chrome"));
   const chrome = await chromeLauncher.launch({
     chromePath: CHROME,
     userDataDir: path.join(dir, "chrome"),
@@ -76,9 +93,7 @@ async function main() {
     for (const [, url] of pages) await fetch(url, { headers: { cookie } }).then((r) => r.text());
     for (const [name, url] of pages) {
       for (let i = 0; i < RUNS; i++) {
-        const result = await lighthouse(url, { port: chrome.port, output: "json", logLevel: "error", onlyCategories: [...CATEGORIES], extraHeaders: { Cookie: cookie } });
-        const lhr = result?.lhr;
-        if (!lhr) throw new Error(`no Lighthouse result for ${url}`);
+        const lhr = runLighthouse(url, chrome.port, cookie, path.join(dir, "lhr.json"));
         if (lhr.finalDisplayedUrl !== url) throw new Error(`${name}: Lighthouse ended on ${lhr.finalDisplayedUrl} (not signed in?)`);
         const run: Run = {
           page: name,
