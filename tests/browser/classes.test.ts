@@ -92,8 +92,11 @@ describe.each(testDatabases().filter((t) => t.provider === "sqlite"))("classes o
     await b.goto(`${w.baseUrl}/decks/${w.ids.published}/review`);
     await answerOnScreen(b, 5);
     await answerOnScreen(b, 2);
+    const next = await b.locator(".flashcard-front").innerText();
     await b.keyboard.press("u");
     await expect.poll(() => w.db.reviewLog.count({ where: { userId: w.actors.learnerB.id!, kind: "UNDO" } })).toBe(1);
+    // The undone card comes back on screen once the answer to the undo arrives.
+    await b.waitForFunction((prev) => document.querySelector(".flashcard-front")?.textContent !== prev, next);
     await answerOnScreen(b, 4);
     await answerOnScreen(b, 1);
     // The screen moves on before the server has the answer: wait for the log before leaving the page.
