@@ -41,12 +41,13 @@ export function CardView({ card, revealed, busy, swipes, onReveal, onGrade, onSw
   const onSwipeRef = useRef(onSwipe);
   onSwipeRef.current = onSwipe;
   useEffect(() => {
-    // Native listeners: React's delegated pointer handlers did not see touch input in Chromium's emulation.
+    // Listened to on the document, in the capture phase (the one path seen to carry Chromium's touch input
+    // in tests), for touches that start on this card.
     const el = article.current;
     if (!el || !swipes) return;
     let start: { x: number; y: number; id: number } | null = null;
     const down = (e: PointerEvent) => {
-      if (e.pointerType === "touch" && e.isPrimary) start = { x: e.clientX, y: e.clientY, id: e.pointerId };
+      if (e.pointerType === "touch" && e.isPrimary && el.contains(e.target as Node)) start = { x: e.clientX, y: e.clientY, id: e.pointerId };
     };
     const up = (e: PointerEvent) => {
       const s = start;
@@ -56,13 +57,13 @@ export function CardView({ card, revealed, busy, swipes, onReveal, onGrade, onSw
       if (swipe) onSwipeRef.current(swipe);
     };
     const cancel = () => (start = null);
-    el.addEventListener("pointerdown", down);
-    el.addEventListener("pointerup", up);
-    el.addEventListener("pointercancel", cancel);
+    document.addEventListener("pointerdown", down, true);
+    document.addEventListener("pointerup", up, true);
+    document.addEventListener("pointercancel", cancel, true);
     return () => {
-      el.removeEventListener("pointerdown", down);
-      el.removeEventListener("pointerup", up);
-      el.removeEventListener("pointercancel", cancel);
+      document.removeEventListener("pointerdown", down, true);
+      document.removeEventListener("pointerup", up, true);
+      document.removeEventListener("pointercancel", cancel, true);
     };
   }, [swipes]);
   return (
