@@ -232,7 +232,7 @@ describe("writing a deck", () => {
     await learner.getByRole("button", { name: /Show answer/ }).click();
     await learner.locator(".flashcard .katex").first().waitFor();
     const whyHref = (await learner.getByRole("link", { name: /Why/ }).first().getAttribute("href"))!;
-    await learner.getByRole("button", { name: /^Good \(4\)/ }).click();
+    await learner.getByRole("button", { name: /^4\s+Good\b/ }).click();
     await learner.waitForFunction(() => document.querySelector("[data-testid=left-today]")?.textContent === "2");
     await expect(learner.locator(".flashcard-front").innerText()).resolves.toContain("[...]");
     // The learner may not open the authoring page of a deck they only study.

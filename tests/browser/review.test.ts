@@ -71,7 +71,7 @@ describe("daily review", () => {
     for (let i = 0; i < 9; i++) {
       const front = await frontText(page);
       await page.getByRole("button", { name: /Show answer/ }).click();
-      await page.getByRole("button", { name: /Good, next review 1 day$/ }).click();
+      await page.getByRole("button", { name: /Good\s*,\s*next review 1 day$/ }).click();
       await nextCard(page, front);
     }
     await page.getByRole("heading", { name: "All done for today" }).waitFor();
@@ -102,7 +102,7 @@ describe("daily review", () => {
     const page = await freshLearnerInReview();
     const front = await frontText(page);
     await page.keyboard.press("Space");
-    await page.getByRole("button", { name: /^Perfect \(5\)/ }).dblclick();
+    await page.getByRole("button", { name: /^5\s+Perfect\b/ }).dblclick();
     await nextCard(page, front);
     await page.waitForTimeout(300);
     expect(await leftToday(page)).toBe(8);
