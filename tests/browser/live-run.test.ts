@@ -158,25 +158,6 @@ describe("run it yourself", () => {
     for (const [src, body] of why) expect(tfjsMarkersIn(body), src).toEqual([]);
   });
 
-  it("a learner contributes a quick run of a trained experiment as a replication; the tally counts it", async () => {
-    const page = await browser.freshPage();
-    const errors = collectErrors(page);
-    await signUpFresh(page, baseUrl);
-    await whyUrl(page, "ch13-near-zero-activations");
-    const before = (await page.getByTestId("replications").innerText()).match(/^(\d+) runs? contributed/m)?.[1] ?? "0";
-    await startQuick(page);
-    await page.getByTestId("live-result").waitFor({ timeout: 90_000 });
-    await page.getByTestId("contribute-run").click();
-    await page.getByTestId("contribute-done").waitFor();
-    // The server judged it; the tally (rendered by the server) now counts one more quick run.
-    await expect
-      .poll(async () => (await page.getByTestId("replications").innerText()).match(/(\d+) runs? contributed/)?.[1], { timeout: 10_000 })
-      .toBe(String(Number(before) + 1));
-    expect(await page.getByTestId("replications-summary").innerText()).toMatch(/quick runs? \(provisional/);
-    expect(errors).toEqual([]);
-    await page.close();
-  });
-
   it("full mode on wasm reproduces the recording exactly (browser wasm = Node wasm, same seeds and data order)", async () => {
     const page = await browser.context.newPage();
     const errors = collectErrors(page);
@@ -214,7 +195,7 @@ describe("run it yourself", () => {
     await page.close();
   });
 
-  it("cancels mid-run (back to idle, no errors), then a new run starts and finishes", async () => {
+  it("cancels mid-run (back to idle, no errors), then a new run starts, finishes and is contributed as a replication", async () => {
     const page = await browser.context.newPage();
     const errors = collectErrors(page);
     const { why } = await whyUrl(page, "ch13-double-filters");
@@ -252,6 +233,14 @@ describe("run it yourself", () => {
     expect((await progressSeen(page)).at(-1)).toBe(100);
     expect(workers).toBe(2);
     await expect.poll(() => closed.length, { timeout: 5000 }).toBe(2);
+
+    // Contributed as a replication (opt-in): the server judges it, and its tally counts one more quick run.
+    const contributed = async () => Number((await page.getByTestId("replications").innerText()).match(/(\d+) runs? contributed/)?.[1] ?? 0);
+    const before = await contributed();
+    await page.getByTestId("contribute-run").click();
+    await page.getByTestId("contribute-done").waitFor();
+    await expect.poll(contributed, { timeout: 10_000 }).toBe(before + 1);
+    expect(await page.getByTestId("replications-summary").innerText()).toMatch(/quick runs? \(provisional/);
     expect(errors).toEqual([]);
     await page.close();
   });

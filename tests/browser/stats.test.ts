@@ -16,10 +16,10 @@ const cookieHeader = async () => (await browser.context.cookies(baseUrl)).map((c
 /** Shows the answer and grades it `grade`; on a busy machine the first key can come before the page is hydrated, so it is pressed again until the grades show. */
 async function answer(page: Page, grade: number) {
   const front = await page.locator(".flashcard-front").innerText();
-  const button = page.getByRole("button", { name: new RegExp(`\\(${grade}\\):`) });
-  for (let i = 0; i < 60 && !(await button.isVisible()); i++) {
+  const grades = page.getByRole("group", { name: "How well did you remember?" });
+  for (let i = 0; i < 60 && !(await grades.isVisible()); i++) {
     await page.keyboard.press("Space");
-    await page.waitForTimeout(1000);
+    await grades.waitFor({ timeout: 1000 }).catch(() => {});
   }
   await page.keyboard.press(String(grade)); // keys, not clicks: a clicked button keeps the focus, and Space would press it
   await page.waitForFunction((prev) => document.querySelector(".flashcard-front")?.textContent !== prev, front, { timeout: 60_000 });
