@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../lib/auth/password.ts";
 import { currentStudyDay, dayNumberToIsoDate } from "../../lib/srs/day.ts";
 import { launchBrowser } from "../support/browser.ts";
-import { signInAs } from "../support/accounts.ts";
+import { reviewReady, signInAs } from "../support/accounts.ts";
 import { expectedDashboard } from "../support/class-expect.ts";
 import { testDatabases } from "../support/databases.ts";
 import { signInOverHttp } from "../support/server.ts";
@@ -90,6 +90,7 @@ describe.each(testDatabases().filter((t) => t.provider === "sqlite"))("classes o
     await b.getByRole("status").getByText("You joined").waitFor();
     step("B joined");
     await b.goto(`${w.baseUrl}/decks/${w.ids.published}/review`);
+    await reviewReady(b);
     await answerOnScreen(b, 5);
     await answerOnScreen(b, 2);
     const next = await b.locator(".flashcard-front").innerText();
@@ -114,6 +115,7 @@ describe.each(testDatabases().filter((t) => t.provider === "sqlite"))("classes o
     await a.getByRole("status").getByText("You joined").waitFor();
     step("A joined");
     await a.goto(`${w.baseUrl}/decks/${w.ids.published}/review`);
+    await reviewReady(a);
     await answerOnScreen(a, 3);
     await answerOnScreen(a, 5);
     await expect.poll(() => w.db.reviewLog.count({ where: { userId: w.actors.learnerA.id!, kind: "ANSWER" } })).toBe(2);

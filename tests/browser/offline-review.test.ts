@@ -16,8 +16,8 @@ import { createUser } from "../../lib/users/data.ts";
 import { fieldsOf } from "../../lib/reviews/state.ts";
 import { findDrift } from "../../lib/reviews/drift.ts";
 import { NEW_CARD, sm2 } from "../../lib/srs/sm2.ts";
-import { launchBrowser } from "../support/browser.ts";
-import { signInAs } from "../support/accounts.ts";
+import { launchBrowser, waitForAsync } from "../support/browser.ts";
+import { reviewReady, signInAs } from "../support/accounts.ts";
 import { signInOverHttp, startServer, type RunningServer } from "../support/server.ts";
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true };
@@ -45,7 +45,7 @@ async function tapGrade(page: Page, q: number): Promise<string> {
 
 /** True once the worker keeps this review page and the device holds today's snapshot. */
 const readyOffline = (page: Page) =>
-  page.waitForFunction(async () => {
+  waitForAsync(page, async () => {
     const user = document.querySelector("[data-pd-user]")?.getAttribute("data-pd-user");
     const page = await (await caches.open(`pd-pages-${user}`)).match(location.pathname);
     const deckId = location.pathname.split("/")[2];
@@ -59,7 +59,7 @@ const readyOffline = (page: Page) =>
       req.onerror = () => resolve(undefined);
     });
     return Boolean(page && rec?.snapshot && navigator.serviceWorker.controller);
-  }, undefined, { timeout: 20_000, polling: 200 });
+  }, undefined, { timeout: 20_000 });
 
 describe("offline review on a phone", () => {
   let dir: string;
@@ -89,6 +89,7 @@ describe("offline review on a phone", () => {
       const page = await phone.context.newPage();
       await signInAs(page, server.baseUrl, learner.email, learner.password);
       await page.goto(`${server.baseUrl}/decks/${deckId}/review`);
+      await reviewReady(page);
       await readyOffline(page);
       // One answer online first.
       const online = await tapGrade(page, 4);
@@ -103,6 +104,7 @@ describe("offline review on a phone", () => {
 
       // Reload with no connection: the worker serves the page, the device its answers.
       await page.reload();
+      await reviewReady(page);
       await page.getByTestId("offline-banner").getByText("(3 to send)").waitFor();
       expect(await leftToday(page)).toBe(7);
       const afterReload = await tapGrade(page, 4);
@@ -144,6 +146,7 @@ describe("offline review on a phone", () => {
       expect(state(perfect)).toMatchObject({ ...sm2(sm2(NEW_CARD, 2), 5), version: 2 });
       // The screen agrees with the server.
       await page.reload();
+      await reviewReady(page);
       expect(await leftToday(page)).toBe(6);
       await page.close();
     } finally {

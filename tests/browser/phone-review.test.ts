@@ -3,8 +3,8 @@
 // optional swipes with their hint.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser } from "../support/browser.ts";
-import { openReview, signUpFresh } from "../support/accounts.ts";
+import { launchBrowser, waitForAsync } from "../support/browser.ts";
+import { openReview, reviewReady, signUpFresh } from "../support/accounts.ts";
 
 const baseUrl = inject("baseUrl");
 const leftToday = async (page: Page) => Number(await page.getByTestId("left-today").textContent());
@@ -52,12 +52,12 @@ describe("review on a phone", () => {
     await page.locator(".flashcard-front").tap();
     await page.locator(".grade-4").tap();
     await page.waitForFunction(() => document.querySelector("[data-testid=left-today]")?.textContent === "8");
-    const kept = await page.waitForFunction(async () => {
+    const kept = await waitForAsync(page, async () => {
       const urls: string[] = [];
       for (const name of await caches.keys()) for (const req of await (await caches.open(name)).keys()) urls.push(new URL(req.url).pathname);
       return urls.some((u) => u.endsWith("/review")) && urls.some((u) => u.startsWith("/_next/static/")) ? urls : null;
-    }, undefined, { timeout: 15_000 });
-    expect(((await kept.jsonValue()) as string[]).filter((u) => u.startsWith("/api/"))).toEqual([]);
+    }, undefined);
+    expect(kept.filter((u) => u.startsWith("/api/"))).toEqual([]);
     await page.close();
   });
 
@@ -81,6 +81,7 @@ describe("review on a phone", () => {
     expect(await leftToday(page)).toBe(8);
     expect(await page.locator(".grade-4").count()).toBe(0);
     await page.reload();
+    await reviewReady(page);
     expect(await leftToday(page)).toBe(8);
     await page.close();
   });
@@ -104,6 +105,7 @@ describe("review on a phone", () => {
     expect(await leftToday(page)).toBe(9);
     // The setting stays on this device.
     await page.reload();
+    await reviewReady(page);
     expect(await page.getByLabel("Swipe to grade").isChecked()).toBe(true);
     await page.close();
   });

@@ -3,7 +3,7 @@
 import { describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
 import { launchBrowser, useBrowser } from "../support/browser.ts";
-import { openReview, signUpFresh } from "../support/accounts.ts";
+import { openReview, reviewReady, signUpFresh } from "../support/accounts.ts";
 import { previewGrades } from "../../lib/srs/preview.ts";
 import { NEW_CARD, sm2 } from "../../lib/srs/sm2.ts";
 
@@ -93,6 +93,7 @@ describe("daily review", () => {
       await nextCard(page, front);
     }
     await page.reload();
+    await reviewReady(page);
     expect(await leftToday(page)).toBe(6);
     expect(answered).not.toContain(await frontText(page));
     await page.close();
@@ -107,6 +108,7 @@ describe("daily review", () => {
     await page.waitForTimeout(300);
     expect(await leftToday(page)).toBe(8);
     await page.reload();
+    await reviewReady(page);
     expect(await leftToday(page)).toBe(8);
 
     // Undo (after a reload the server still knows what the last answer was).

@@ -33,7 +33,11 @@ export async function openReview(page: Page) {
   await page.waitForURL(/\/decks\/[a-z0-9]+$/);
   await page.getByRole("link", { name: "Review now" }).click();
   await page.waitForURL(/\/review$/);
+  await reviewReady(page);
 }
+
+/** Waits until the review screen is hydrated and listens to keys (before that a key press is lost). */
+export const reviewReady = (page: Page) => page.locator('.review[data-keys="ready"]').waitFor();
 
 /** Signs in through the sign-in screen and waits for My decks. */
 export async function signInAs(page: Page, baseUrl: string, email: string, password: string): Promise<void> {

@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type BrowserContext } from "playwright-core";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -56,4 +56,24 @@ export function useBrowser() {
       return browser!.context.newPage();
     },
   };
+}
+
+/**
+ * Polls an async page function until it returns something truthy, and returns that. Playwright's
+ * waitForFunction does not await a promise (a pending promise counts as truthy), so async checks —
+ * caches, IndexedDB — go through this instead.
+ */
+export async function waitForAsync<T, A>(
+  page: Page,
+  fn: (arg: A) => Promise<T | null | undefined | false>,
+  arg: A,
+  { timeout = 15_000, interval = 200 }: { timeout?: number; interval?: number } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = (await page.evaluate(fn as never, arg as never).catch(() => null)) as T | null;
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`waitForAsync: nothing truthy after ${timeout} ms`);
+    await new Promise((r) => setTimeout(r, interval));
+  }
 }

@@ -38,6 +38,8 @@ export function ReviewSession({ userId, deckId, deckTitle, initial }: Props) {
     setRevealedState(value);
   }, []);
   const [busy, setBusy] = useState(false);
+  // Set once the keyboard handler is attached: before hydration a key press does nothing (tests wait on it).
+  const [keysReady, setKeysReady] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [tally, setTally] = useState<Tally>(EMPTY_TALLY);
   const [canUndo, setCanUndo] = useState(false);
@@ -310,12 +312,13 @@ export function ReviewSession({ userId, deckId, deckTitle, initial }: Props) {
       }
     }
     window.addEventListener("keydown", onKey);
+    setKeysReady(true);
     return () => window.removeEventListener("keydown", onKey);
   }, [setRevealed, grade, undo, canUndo]);
 
   const total = tally.answered + view.remaining.total;
   return (
-    <div className="review" data-pd-user={userId}>
+    <div className="review" data-pd-user={userId} data-keys={keysReady ? "ready" : undefined}>
       <div className="review-top">
         <Link href={`/decks/${deckId}`} className="small">
           ← {deckTitle}
