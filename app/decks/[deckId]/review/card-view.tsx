@@ -41,29 +41,34 @@ export function CardView({ card, revealed, busy, swipes, onReveal, onGrade, onSw
   const onSwipeRef = useRef(onSwipe);
   onSwipeRef.current = onSwipe;
   useEffect(() => {
-    // Listened to on the document, in the capture phase (the one path seen to carry Chromium's touch input
-    // in tests), for touches that start on this card.
+    // Touch events, not pointer events: once the browser takes a gesture as a scroll it cancels the pointer
+    // (pointercancel, no pointerup) but still reports where the finger lifted. A swipe that scrolled the page
+    // moved mostly vertically, and swipeOf turns it down. Listened to on the document, for touches that start
+    // on this card.
     const el = article.current;
     if (!el || !swipes) return;
     let start: { x: number; y: number; id: number } | null = null;
-    const down = (e: PointerEvent) => {
-      if (e.pointerType === "touch" && e.isPrimary && el.contains(e.target as Node)) start = { x: e.clientX, y: e.clientY, id: e.pointerId };
+    const down = (e: TouchEvent) => {
+      const t = e.changedTouches[0];
+      start = e.touches.length === 1 && t && el.contains(e.target as Node) ? { x: t.clientX, y: t.clientY, id: t.identifier } : null;
     };
-    const up = (e: PointerEvent) => {
+    const up = (e: TouchEvent) => {
       const s = start;
+      const t = s && [...e.changedTouches].find((c) => c.identifier === s.id);
       start = null;
-      if (!s || s.id !== e.pointerId) return;
-      const swipe = swipeOf(e.clientX - s.x, e.clientY - s.y);
+      if (!s || !t) return;
+      const swipe = swipeOf(t.clientX - s.x, t.clientY - s.y);
       if (swipe) onSwipeRef.current(swipe);
     };
     const cancel = () => (start = null);
-    document.addEventListener("pointerdown", down, true);
-    document.addEventListener("pointerup", up, true);
-    document.addEventListener("pointercancel", cancel, true);
+    const passive = { capture: true, passive: true };
+    document.addEventListener("touchstart", down, passive);
+    document.addEventListener("touchend", up, passive);
+    document.addEventListener("touchcancel", cancel, passive);
     return () => {
-      document.removeEventListener("pointerdown", down, true);
-      document.removeEventListener("pointerup", up, true);
-      document.removeEventListener("pointercancel", cancel, true);
+      document.removeEventListener("touchstart", down, passive);
+      document.removeEventListener("touchend", up, passive);
+      document.removeEventListener("touchcancel", cancel, passive);
     };
   }, [swipes]);
   return (
