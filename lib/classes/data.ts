@@ -203,8 +203,11 @@ export async function classDashboard(db: Db, classId: string, range: DayRange, n
         AND cs."lastReviewedAt" IS NOT NULL AND cs."suspended" = false AND cs."dueDay" <= ${base + 1}
       GROUP BY cs."userId"`,
     // Per-day sums from the statistics rollup (lib/stats StatsDay, brought up to date just above).
-    db.$queryRaw<{ userId: string; day: unknown; answers: unknown; counts: string }[]>`
-      SELECT s."userId" AS "userId", s."day" AS "day", s."answers" AS "answers", s."counts" AS "counts"
+    // The buckets only for days in the range (retention); the look-back for streaks needs the answer count alone,
+    // and decoding a JSON array for each of its (up to 400 × learners) rows was most of the dashboard's time.
+    db.$queryRaw<{ userId: string; day: unknown; answers: unknown; counts: string | null }[]>`
+      SELECT s."userId" AS "userId", s."day" AS "day", s."answers" AS "answers",
+        CASE WHEN s."day" >= ${range.from} AND s."day" <= ${range.to} THEN s."counts" ELSE NULL END AS "counts"
       FROM "ClassMember" m
       JOIN "ClassDeck" cd ON cd."classId" = m."classId"
       JOIN "StatsDay" s ON s."userId" = m."userId" AND s."deckId" = cd."deckId" AND s."day" >= m."joinedDay"
@@ -261,8 +264,9 @@ export async function classDashboard(db: Db, classId: string, range: DayRange, n
   for (const r of dayRows) {
     const key = `${r.userId}\u0000${n(r.day)}`;
     const d = perDay.get(key) ?? perDay.set(key, { userId: r.userId, day: n(r.day), answers: 0, reviews: 0, recalled: 0 }).get(key)!;
-    const c = decodeCounts(r.counts);
     d.answers += n(r.answers);
+    if (r.counts === null) continue;
+    const c = decodeCounts(r.counts);
     d.reviews += c.reviews.reduce((a, b) => a + b, 0);
     d.recalled += c.passed.reduce((a, b) => a + b, 0);
   }
