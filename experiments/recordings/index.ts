@@ -12,20 +12,10 @@ import { downsample } from "../registry/stats.ts";
 
 export const RECORDING_SCHEMA = 2;
 
-/** Ids of the nine recorded experiments (= registry ids = cards' experimentIds), in card order. */
-export const RECORDING_IDS = [
-  "ch13-double-filters",
-  "ch13-first-kernel-size",
-  "ch13-activation-stats",
-  "ch13-callback-access",
-  "ch13-near-zero-activations",
-  "ch13-batch-size",
-  "ch13-lr-warmup",
-  "ch13-one-cycle-high-lr",
-  "ch13-lr-annealing",
-] as const;
-
-export type RecordingId = (typeof RECORDING_IDS)[number];
+// The ids live in a module of their own: the review screen's client bundle needs them, and this one
+// brings zod and the statistics along.
+export { RECORDING_IDS, type RecordingId } from "./ids.ts";
+import type { RecordingId } from "./ids.ts";
 
 /** Most curve points kept per run in a recording (bucket means of the runner's curve). */
 export const RECORDING_CURVE_POINTS = 100;

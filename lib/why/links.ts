@@ -2,7 +2,7 @@
 // recording, or is an author's: its page shows the recording, or the pre-registration while it has
 // none). Pure and tiny, so the review screen's client bundle can use it.
 import { isCustomExperimentId } from "@/experiments/custom/ids.ts";
-import { RECORDING_IDS } from "@/experiments/recordings/index.ts";
+import { RECORDING_IDS } from "@/experiments/recordings/ids.ts";
 
 export function hasWhyView(experimentId: string | null | undefined): boolean {
   return !!experimentId && ((RECORDING_IDS as readonly string[]).includes(experimentId) || isCustomExperimentId(experimentId));

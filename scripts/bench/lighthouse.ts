@@ -10,6 +10,8 @@
 // and each category's median kept; the last line is `lighthouse min score: N`, the lowest of them all.
 //
 // Environment (optional): BENCH_LH_RUNS=3; BENCH_LH_CARDS=6,1 why views by card position;
+// BENCH_LH_CPU=N runs with CPU slowdown ×N instead of Lighthouse's default ×4 (the report prints this
+// machine's benchmark index and the multiplier calibrated to it, scripts/bench/lighthouse-cpu.ts);
 // BENCH_JSON=file also writes every run's scores and key metrics as JSON.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -23,10 +25,13 @@ import { migrate } from "../../lib/db/migrate.ts";
 import { seedDemo } from "../../lib/decks/seed.ts";
 import { DEMO_LEARNER } from "../../lib/users/demo.ts";
 import { ensureBuilt, signInOverHttp, startServer } from "../../tests/support/server.ts";
+import { calibratedCpuMultiplier } from "./lighthouse-cpu.ts";
 
 const CHROME = process.env.CHROME_PATH ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const RUNS = Number(process.env.BENCH_LH_RUNS ?? 3);
 const CARDS = (process.env.BENCH_LH_CARDS ?? "6,1").split(",").map(Number);
+const CPU = process.env.BENCH_LH_CPU ? Number(process.env.BENCH_LH_CPU) : undefined;
+if (CPU !== undefined && !(CPU >= 1)) throw new Error(`BENCH_LH_CPU must be a number ≥ 1, not ${process.env.BENCH_LH_CPU}`);
 const CATEGORIES = ["performance", "accessibility", "best-practices"] as const;
 const METRICS = ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index"] as const;
 const log = (s: string) => console.error(`[bench:lighthouse] ${s}`);
@@ -47,7 +52,7 @@ function runLighthouse(url: string, port: number, cookie: string, out: string): 
   delete env.NODE_OPTIONS;
   execFileSync(
     process.execPath,
-    [LH_CLI, url, `--port=${port}`, "--output=json", `--output-path=${out}`, "--quiet", `--only-categories=${CATEGORIES.join(",")}`, `--extra-headers=${JSON.stringify({ Cookie: cookie })}`],
+    [LH_CLI, url, `--port=${port}`, "--output=json", `--output-path=${out}`, "--quiet", `--only-categories=${CATEGORIES.join(",")}`, `--extra-headers=${JSON.stringify({ Cookie: cookie })}`, ...(CPU ? [`--throttling.cpuSlowdownMultiplier=${CPU}`] : [])],
     { env, stdio: ["ignore", "ignore", "inherit"] },
   );
   return JSON.parse(fs.readFileSync(out, "utf8")) as Result;
@@ -77,6 +82,7 @@ async function main() {
     chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   const runs: Run[] = [];
+  const benchmarkIndexes: number[] = [];
   try {
     const { cookie } = await signInOverHttp(server.baseUrl, DEMO_LEARNER.email, DEMO_LEARNER.password);
     if (!cookie) throw new Error("sign-in gave no session cookie");
@@ -95,6 +101,7 @@ async function main() {
       for (let i = 0; i < RUNS; i++) {
         const lhr = runLighthouse(url, chrome.port, cookie, path.join(dir, "lhr.json"));
         if (lhr.finalDisplayedUrl !== url) throw new Error(`${name}: Lighthouse ended on ${lhr.finalDisplayedUrl} (not signed in?)`);
+        benchmarkIndexes.push(lhr.environment.benchmarkIndex);
         const run: Run = {
           page: name,
           scores: Object.fromEntries(CATEGORIES.map((c) => [c, Math.round((lhr.categories[c]?.score ?? 0) * 100)])) as Run["scores"],
@@ -115,7 +122,9 @@ async function main() {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 
-  console.log(`\nLighthouse 12.2.3, mobile (simulated slow 4G, CPU ×4), median of ${RUNS} runs per page, ${CHROME}, next start;`);
+  const index = median(benchmarkIndexes);
+  console.log(`\nLighthouse 12.2.3, mobile (simulated slow 4G, CPU ×${CPU ?? 4}${CPU ? ", set by BENCH_LH_CPU" : ", its default"}), median of ${RUNS} runs per page, ${CHROME}, next start;`);
+  console.log(`this machine's Lighthouse benchmark index: ${Math.round(index)} (median), for which the calibrated CPU multiplier is ×${calibratedCpuMultiplier(index).toFixed(1)};`);
   console.log(`1-minute load average ${loadBefore.toFixed(2)} at start, ${os.loadavg()[0]!.toFixed(2)} at end (${os.cpus().length} cores):\n`);
   console.log("| page | performance | accessibility | best practices | FCP | LCP | TBT | CLS |");
   console.log("|---|---|---|---|---|---|---|---|");
