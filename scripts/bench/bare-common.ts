@@ -30,3 +30,26 @@ export function send(res: http.ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(json), "cache-control": "no-store" });
   res.end(json);
 }
+
+/** Answers a failed request: its HttpError's status and message, or a 500 like the app's. */
+export function sendError(res: http.ServerResponse, err: unknown) {
+  if (err instanceof HttpError) return send(res, err.status, { error: err.message, ...err.details });
+  console.error(err);
+  send(res, 500, { error: "Something went wrong on our side; nothing was saved. Please try again." });
+}
+
+/** Listens on PORT (or a free port) on loopback, prints `listening <port>`, and closes on SIGINT/SIGTERM. */
+export function serve(server: http.Server, closeDb: () => Promise<void> | void) {
+  server.keepAliveTimeout = 65_000;
+  server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
+    const { port } = server.address() as import("node:net").AddressInfo;
+    console.log(`listening ${port}`);
+  });
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    process.on(sig, () => {
+      server.close();
+      server.closeAllConnections();
+      void Promise.resolve(closeDb()).finally(() => process.exit(0));
+    });
+  }
+}

@@ -12,7 +12,7 @@ import { countDoneToday, type TodayLogEntry } from "../../lib/reviews/queue.ts";
 import { applyAnswer, NEW_FIELDS, type SrsFields } from "../../lib/reviews/transitions.ts";
 import { currentStudyDay } from "../../lib/srs/day.ts";
 import { previewGrades } from "../../lib/srs/preview.ts";
-import { HttpError, ID, parseGrade, send, SESSION_PATH, type GradeInput } from "./bare-common.ts";
+import { HttpError, ID, parseGrade, send, sendError, serve, SESSION_PATH, type GradeInput } from "./bare-common.ts";
 
 const url = process.env.DATABASE_URL;
 const token = process.env.BENCH_TOKEN;
@@ -270,24 +270,9 @@ const server = http.createServer((req, res) => {
   req.on("end", () => {
     handle(req, Buffer.concat(chunks)).then(
       ([status, body]) => send(res, status, body),
-      (err) => {
-        if (err instanceof HttpError) return send(res, err.status, { error: err.message, ...err.details });
-        console.error(err);
-        send(res, 500, { error: "Something went wrong on our side; nothing was saved. Please try again." });
-      },
+      (err) => sendError(res, err),
     );
   });
 });
 
-server.keepAliveTimeout = 65_000;
-server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
-  const { port } = server.address() as import("node:net").AddressInfo;
-  console.log(`listening ${port}`);
-});
-for (const sig of ["SIGINT", "SIGTERM"] as const) {
-  process.on(sig, () => {
-    server.close();
-    server.closeAllConnections();
-    void pool.end().finally(() => process.exit(0));
-  });
-}
+serve(server, () => pool.end());

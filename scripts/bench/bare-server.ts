@@ -17,7 +17,7 @@ import { countDoneToday, type TodayLogEntry } from "../../lib/reviews/queue.ts";
 import { applyAnswer, NEW_FIELDS, type SrsFields } from "../../lib/reviews/transitions.ts";
 import { currentStudyDay } from "../../lib/srs/day.ts";
 import { previewGrades } from "../../lib/srs/preview.ts";
-import { HttpError, ID, parseGrade, send, SESSION_PATH, type GradeInput } from "./bare-common.ts";
+import { HttpError, ID, parseGrade, send, sendError, serve, SESSION_PATH, type GradeInput } from "./bare-common.ts";
 
 const file = process.env.DATABASE_FILE;
 const token = process.env.BENCH_TOKEN;
@@ -273,23 +273,11 @@ const server = http.createServer((req, res) => {
       }
       send(res, 404, { error: "Not found." });
     } catch (err) {
-      if (err instanceof HttpError) return send(res, err.status, { error: err.message, ...err.details });
-      console.error(err);
-      send(res, 500, { error: "Something went wrong on our side; nothing was saved. Please try again." });
+      sendError(res, err);
     }
   });
 });
 
-server.keepAliveTimeout = 65_000;
-server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
-  const { port } = server.address() as import("node:net").AddressInfo;
-  console.log(`listening ${port}`);
+serve(server, () => {
+  db.close();
 });
-for (const sig of ["SIGINT", "SIGTERM"] as const) {
-  process.on(sig, () => {
-    server.close();
-    server.closeAllConnections();
-    db.close();
-    process.exit(0);
-  });
-}
