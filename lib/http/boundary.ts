@@ -21,6 +21,7 @@
 // from a server action. Anything else is logged and answered with a 500 and a generic
 // message; a raw error never reaches the client. Next's own control flow (redirect(),
 // notFound(), …) passes through untouched.
+import { NUL_REFUSED, nulMessage } from "./nul.ts";
 import { NextResponse } from "next/server";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
@@ -62,18 +63,7 @@ async function whoIsAsking<A extends Auth>(auth: A): Promise<UserOf<A>> {
   return user as UserOf<A>;
 }
 
-export const NUL_REFUSED = "Text cannot contain the NUL character (U+0000).";
-
-/** Where the first string holding U+0000 is in `value` (a path), or null. */
-export function nulPath(value: unknown, path: PropertyKey[] = [], depth = 0): PropertyKey[] | null {
-  if (typeof value === "string") return value.includes("\u0000") ? path : null;
-  if (depth > 100 || value === null || typeof value !== "object" || value instanceof Blob) return null;
-  for (const [k, v] of Object.entries(value)) {
-    const found = nulPath(v, [...path, Array.isArray(value) ? Number(k) : k], depth + 1);
-    if (found) return found;
-  }
-  return null;
-}
+export { NUL_REFUSED, nulPath } from "./nul.ts";
 
 /**
  * Parses `value`; a failure is a 400 naming the field (`path: message`) with every issue listed.
@@ -81,12 +71,11 @@ export function nulPath(value: unknown, path: PropertyKey[] = [], depth = 0): Pr
  * column, and no field of ours has a use for it.
  */
 export function check<S extends z.ZodType>(schema: S, value: unknown, where: "params" | "query" | "body" | "input"): z.output<S> {
-  const nul = nulPath(value);
+  const nul = nulMessage(value);
   if (nul) {
-    const field = nul.length ? `${nul.map(String).join(".")}: ` : "";
-    throw new DomainError(400, `${field}${NUL_REFUSED}`, {
-      issues: [{ in: where, path: nul, message: NUL_REFUSED }],
-      fields: { [String(nul[0] ?? "form")]: NUL_REFUSED },
+    throw new DomainError(400, nul.message, {
+      issues: [{ in: where, path: nul.path, message: NUL_REFUSED }],
+      fields: { [String(nul.path[0] ?? "form")]: NUL_REFUSED },
     });
   }
   const parsed = schema.safeParse(value);

@@ -14,6 +14,7 @@
 // - Who may call these is checked by the entry point through lib/decks/access.ts
 //   (deckForEditing, noteForEditing); the functions here check only that the deck and note exist
 //   and the deck is not archived.
+import { NUL_REFUSED, nulMessage } from "../http/nul.ts";
 import crypto from "node:crypto";
 import type { Db } from "../db/client.ts";
 import { Prisma } from "../db/generated/sqlite/client.ts";
@@ -126,6 +127,9 @@ const prepared = new WeakSet<PreparedNote>();
  */
 export function prepareNote(input: unknown): PreparedNote {
   if (isPrepared(input)) return input;
+  // Imported files reach here without the boundary's check of request text.
+  const nul = nulMessage(input);
+  if (nul) throw new DomainError(400, nul.message, { fields: { [String(nul.path[0] ?? "note")]: NUL_REFUSED } });
   const parsed = noteInputSchema.safeParse(input);
   if (!parsed.success) {
     const fields: Record<string, string> = {};

@@ -293,6 +293,24 @@ describe.each(testDatabases())("import and export on $label", (target) => {
       expect(await snapshot()).toBe(before);
     });
 
+    it("text holding NUL (U+0000), which PostgreSQL cannot store: a CSV is refused and changes nothing; an Anki note imports without it", async () => {
+      const deckId = await newDeck("NUL refusals");
+      const before = await snapshot();
+      as(users.owner);
+      const csv = await call(csvRoute.POST, "POST", `/api/decks/${deckId}/import/csv`, { deckId }, fileForm("front,back\nA fine row,fine\nA row,with a \u0000 inside\n", "nul.csv"));
+      expect(csv.status).toBe(400);
+      expect(((await csv.json()) as { error: string }).error).toBe("Row 3: back: Text cannot contain the NUL character (U+0000).");
+      expect(await snapshot()).toBe(before);
+      // Anki fields are HTML, turned into Markdown: the NUL does not survive that, and the rest of the note does.
+      const apkg = await buildApkg({ format: "anki21b", notes: [{ guid: "nulGuid", model: "basic", fields: ["Front", "Back with \u0000 in it"] }], media: {} });
+      as(users.owner);
+      const anki = await call(apkgRoute.POST, "POST", `/api/decks/${deckId}/import/apkg`, { deckId }, fileForm(apkg, "nul.apkg"));
+      expect(anki.status, await anki.clone().text()).toBe(200);
+      const note = await h.db.note.findFirstOrThrow({ where: { deckId } });
+      expect(note.back).not.toContain("\u0000");
+      expect(note.back).toMatch(/^Back with\s+in it$/);
+    });
+
     describe("who may import and export", () => {
       let draft: string;
       let published: string;

@@ -45,3 +45,12 @@ describe("NUL in input", () => {
     expect(nulPath({ a: [1, { b: "\u0000" }] })).toEqual(["a", 1, "b"]);
   });
 });
+
+describe("prepareNote (imported notes, which the boundary never sees)", () => {
+  it("refuses text holding NUL with the field's name, before any other check", async () => {
+    const { prepareNote } = await import("../../lib/notes/data.ts");
+    expect(() => prepareNote({ type: "BASIC", front: "ok", back: "a\u0000b" })).toThrow(`back: ${NUL_REFUSED}`);
+    expect(() => prepareNote({ type: "BASIC", front: "ok", back: "fine", tags: ["x", "y\u0000"] })).toThrow(`tags.1: ${NUL_REFUSED}`);
+    expect(prepareNote({ type: "BASIC", front: "ok", back: "fine" }).note.back).toBe("fine");
+  });
+});
