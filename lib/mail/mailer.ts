@@ -42,8 +42,16 @@ export function commandMailer(command: string, from: string): Mailer {
         const child = spawn("/bin/sh", ["-c", command], { stdio: ["pipe", "ignore", "pipe"] });
         let stderr = "";
         child.stderr.on("data", (d) => (stderr += d));
+        // A command that exits without reading its input makes the write fail (EPIPE): the exit code says why;
+        // left unhandled, that write error would crash the process.
+        let writeError: Error | null = null;
+        child.stdin.on("error", (err) => (writeError = err));
         child.on("error", reject);
-        child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`MAIL_COMMAND exited with ${code}: ${stderr.trim().slice(0, 500)}`))));
+        child.on("close", (code) => {
+          if (code !== 0) reject(new Error(`MAIL_COMMAND exited with ${code}: ${stderr.trim().slice(0, 500)}`));
+          else if (writeError) reject(new Error(`MAIL_COMMAND did not read the message: ${writeError.message}`));
+          else resolve();
+        });
         child.stdin.end(formatMail(mail, from, new Date()));
       });
     },

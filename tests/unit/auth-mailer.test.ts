@@ -32,6 +32,13 @@ describe("mailerFromEnv", () => {
     );
   });
 
+  it("a command that exits without reading the message is an error, not a crash (the write fails with EPIPE)", async () => {
+    // Larger than a pipe's buffer, so the write is still going when the command has gone.
+    const big = { ...mail, text: "x".repeat(1024 * 1024) };
+    await expect(mailerFromEnv({ MAIL_COMMAND: "exit 0" } as unknown as NodeJS.ProcessEnv).send(big)).rejects.toThrow(/MAIL_COMMAND did not read the message: .*EPIPE/);
+    await expect(mailerFromEnv({ MAIL_COMMAND: "exit 4" } as unknown as NodeJS.ProcessEnv).send(big)).rejects.toThrow("MAIL_COMMAND exited with 4");
+  });
+
   it("MAIL_FROM defaults to no-reply at the site's host", () => {
     expect(mailFrom({} as NodeJS.ProcessEnv)).toBe("Proofdeck <no-reply@localhost>");
   });
