@@ -72,7 +72,11 @@ async function watchProgress(page: Page) {
 
 const progressSeen = (page: Page) => page.evaluate(() => (window as unknown as { __liveProgress: number[] }).__liveProgress);
 
+/** Hydrated first: a radio clicked before React listens is put back by the hydration that follows. */
+const panelReady = (page: Page) => page.locator('[data-testid="live-run"][data-ready]').waitFor();
+
 async function startQuick(page: Page) {
+  await panelReady(page);
   await page.getByRole("radio", { name: /^Quick/ }).check();
   await page.getByTestId("live-start").click();
 }
@@ -162,6 +166,7 @@ describe("run it yourself", () => {
     const page = await browser.context.newPage();
     const errors = collectErrors(page);
     await page.goto(whyCallbackAccess);
+    await panelReady(page);
     await page.getByRole("radio", { name: /^Full/ }).check();
     await page.getByTestId("live-start").click();
     await page.getByTestId("live-result").waitFor({ timeout: 60_000 });

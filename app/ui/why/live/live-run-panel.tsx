@@ -263,8 +263,11 @@ export function LiveRunPanel({ recording, custom, cardId }: { recording: Recordi
   const headingId = useId();
   const running = state.status === "running" || state.status === "cancelling";
 
+  // Hydrated: before this the mode radios and Start do nothing (tests wait on data-ready).
+  const [ready, setReady] = useState(false);
   useEffect(() => {
     if (window.matchMedia(PHONE_QUERY).matches) setMode("quick");
+    setReady(true);
   }, []);
   const now = useTicker(running);
 
@@ -272,7 +275,7 @@ export function LiveRunPanel({ recording, custom, cardId }: { recording: Recordi
   // An API fact is confirmed in the source; the live run only shows our learner doing it (no "experiment").
   const apiFact = recording.config.kind === "api-fact";
   return (
-    <section className="live-run panel" data-testid="live-run" data-experiment={recording.id} data-state={state.status} aria-labelledby={headingId}>
+    <section className="live-run panel" data-testid="live-run" data-experiment={recording.id} data-state={state.status} data-ready={ready ? "" : undefined} aria-labelledby={headingId}>
       <h2 id={headingId}>{apiFact ? "See our learner do it" : "Run it yourself"}</h2>
       <p className="muted">
         {apiFact
