@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { DomainError } from "../errors.ts";
 import { DECK_NOT_FOUND, type Viewer } from "./access.ts";
+import { check } from "../http/boundary.ts";
 
 // The same bounds as the deck export (lib/import/deck-json.ts), so every deck can be exported.
 export const MAX_TITLE_CHARS = 200;
@@ -74,14 +75,6 @@ export function slugify(text: string): string {
 }
 
 /** Parses `raw`, or a 400 DomainError naming the field (with `fields` for the form). */
-function parse<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
-  const parsed = schema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const fields: Record<string, string> = {};
-  for (const issue of parsed.error.issues) fields[issue.path.length ? String(issue.path[0]) : "form"] ??= issue.message;
-  const first = parsed.error.issues[0];
-  throw new DomainError(400, `${first.path.length ? `${first.path.join(".")}: ` : ""}${first.message}`, { fields });
-}
 
 const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === "P2002";
 
@@ -99,7 +92,7 @@ const settingsSelect = { id: true, slug: true, title: true, description: true, p
 
 /** A new private (unpublished) deck owned by `owner`, with a unique slug made from its title. */
 export async function createDeck(db: Db, owner: Viewer, raw: unknown): Promise<DeckSettings> {
-  const input = parse(deckCreateSchema, raw);
+  const input = check(deckCreateSchema, raw, "input");
   for (let attempt = 0; ; attempt++) {
     const slug = `${slugify(input.title)}-${crypto.randomBytes(4).toString("hex")}`;
     try {
@@ -112,7 +105,7 @@ export async function createDeck(db: Db, owner: Viewer, raw: unknown): Promise<D
 
 /** Changes a deck's title, description or daily limits. */
 export async function updateDeckSettings(db: Db, deckId: string, raw: unknown): Promise<DeckSettings> {
-  const input = parse(deckSettingsSchema, raw);
+  const input = check(deckSettingsSchema, raw, "input");
   const { count } = await db.deck.updateMany({ where: { id: deckId, archivedAt: null }, data: input });
   if (count === 0) throw new DomainError(404, DECK_NOT_FOUND);
   return db.deck.findUniqueOrThrow({ where: { id: deckId }, select: settingsSelect });

@@ -21,7 +21,6 @@
 // from a server action. Anything else is logged and answered with a 500 and a generic
 // message; a raw error never reaches the client. Next's own control flow (redirect(),
 // notFound(), …) passes through untouched.
-import { NUL_REFUSED, nulMessage } from "./nul.ts";
 import { NextResponse } from "next/server";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
@@ -63,12 +62,31 @@ async function whoIsAsking<A extends Auth>(auth: A): Promise<UserOf<A>> {
   return user as UserOf<A>;
 }
 
-export { NUL_REFUSED, nulPath } from "./nul.ts";
+export const NUL_REFUSED = "Text cannot contain the NUL character (U+0000).";
+
+/** Where the first string holding U+0000 is in `value` (a path), or null. */
+export function nulPath(value: unknown, path: PropertyKey[] = [], depth = 0): PropertyKey[] | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path : null;
+  if (depth > 100 || value === null || typeof value !== "object" || value instanceof Blob) return null;
+  for (const [k, v] of Object.entries(value)) {
+    const found = nulPath(v, [...path, Array.isArray(value) ? Number(k) : k], depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** `path: message` for the first NUL in `value` (the path's parts joined by dots), or null. */
+export function nulMessage(value: unknown): { path: PropertyKey[]; message: string } | null {
+  const path = nulPath(value);
+  if (!path) return null;
+  return { path, message: `${path.length ? `${path.map(String).join(".")}: ` : ""}${NUL_REFUSED}` };
+}
 
 /**
  * Parses `value`; a failure is a 400 naming the field (`path: message`) with every issue listed.
  * Text holding NUL is refused first, whatever the schema: PostgreSQL cannot store it in a text
- * column, and no field of ours has a use for it.
+ * column, and no field of ours has a use for it. The data layer checks with it too (lib/notes,
+ * lib/decks/authoring): imported files reach it without passing a route's check.
  */
 export function check<S extends z.ZodType>(schema: S, value: unknown, where: "params" | "query" | "body" | "input"): z.output<S> {
   const nul = nulMessage(value);

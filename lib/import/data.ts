@@ -13,7 +13,6 @@
 //   and leaves the others alone; the report says created / updated / unchanged / skipped.
 // - Who may call these is checked by the entry point (lib/decks/access.ts deckForEditing); the
 //   functions here check only that the deck exists and is not archived.
-import { nulMessage } from "../http/nul.ts";
 import { createHash } from "node:crypto";
 import type { Db } from "../db/client.ts";
 import { createDeck } from "../decks/authoring.ts";
@@ -119,9 +118,6 @@ async function writeImport(
   db: Db, user: Viewer, target: ImportTarget, items: ImportItem[], media: Uint8Array[], loose: LooseCard[] = [], skipped: ImportSkip[] = [],
   experiments: readonly ExportedExperiment[] = [],
 ): Promise<ImportReport> {
-  // A new deck's title and description come from the file (an Anki deck name, an export's deck).
-  const nul = "newDeck" in target ? nulMessage(target.newDeck) : null;
-  if (nul) throw new DomainError(400, `deck ${nul.message}`);
   return inTx(db, async (tx) => {
     const deck = await targetDeck(tx, user, target);
     const report: ImportReport = { deckId: deck.id, created: 0, updated: 0, unchanged: 0, cards: 0, media: 0, skipped: [...skipped] };

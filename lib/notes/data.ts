@@ -14,7 +14,6 @@
 // - Who may call these is checked by the entry point through lib/decks/access.ts
 //   (deckForEditing, noteForEditing); the functions here check only that the deck and note exist
 //   and the deck is not archived.
-import { NUL_REFUSED, nulMessage } from "../http/nul.ts";
 import crypto from "node:crypto";
 import type { Db } from "../db/client.ts";
 import { Prisma } from "../db/generated/sqlite/client.ts";
@@ -26,6 +25,7 @@ import { diffCards, type CardDiff } from "./diff.ts";
 import { generateCards } from "./generate.ts";
 import { noteInputSchema, type NoteInput, type NoteType } from "./schema.ts";
 import { normalizeTags, tagsFromStorage, tagsToStorage } from "./tags.ts";
+import { check } from "../http/boundary.ts";
 
 /** A transaction client (what `db.$transaction(async (tx) => …)` hands its callback). */
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -127,17 +127,8 @@ const prepared = new WeakSet<PreparedNote>();
  */
 export function prepareNote(input: unknown): PreparedNote {
   if (isPrepared(input)) return input;
-  // Imported files reach here without the boundary's check of request text.
-  const nul = nulMessage(input);
-  if (nul) throw new DomainError(400, nul.message, { fields: { [String(nul.path[0] ?? "note")]: NUL_REFUSED } });
-  const parsed = noteInputSchema.safeParse(input);
-  if (!parsed.success) {
-    const fields: Record<string, string> = {};
-    for (const issue of parsed.error.issues) fields[issue.path.length ? String(issue.path[0]) : "note"] ??= issue.message;
-    const first = parsed.error.issues[0];
-    throw new DomainError(400, `${first.path.length ? `${first.path.join(".")}: ` : ""}${first.message}`, { fields });
-  }
-  const note = parsed.data;
+  // The routes check their bodies already; imported notes arrive here unchecked.
+  const note = check(noteInputSchema, input, "input");
   const cards = generateCards(note).map((c) => ({ ordinal: c.ordinal, ...renderedCardFields(c.front, c.back) }));
   const result = { note, cards };
   prepared.add(result);

@@ -54,3 +54,12 @@ describe("prepareNote (imported notes, which the boundary never sees)", () => {
     expect(prepareNote({ type: "BASIC", front: "ok", back: "fine" }).note.back).toBe("fine");
   });
 });
+
+describe("createDeck (a new deck's title can come from an imported file)", () => {
+  it("refuses a title holding NUL before touching the database", async () => {
+    const { createDeck } = await import("../../lib/decks/authoring.ts");
+    const noDb = null as unknown as Parameters<typeof createDeck>[0];
+    const owner = { id: "u1", role: "INSTRUCTOR" } as unknown as Parameters<typeof createDeck>[1];
+    await expect(createDeck(noDb, owner, { title: "Deck\u0000" })).rejects.toThrow(`title: ${NUL_REFUSED}`);
+  });
+});
