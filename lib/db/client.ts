@@ -7,13 +7,23 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client.ts";
-import { databaseUrl, providerOf, sqliteFilePath } from "./provider.ts";
+import { databaseUrl, providerOf, sqliteFilePath, type DbProvider } from "./provider.ts";
 
 export type Db = InstanceType<typeof SqliteClient>;
 
 export interface DbOptions {
   /** Sees every SQL statement sent (tests read query plans with it). */
   log?: (query: string, params: string) => void;
+}
+
+// Kept on globalThis: a script run by tsx can load this module twice (as ESM and as CommonJS).
+const providers: WeakMap<object, DbProvider> = ((globalThis as { proofdeckDbProviders?: WeakMap<object, DbProvider> }).proofdeckDbProviders ??= new WeakMap());
+
+/** Which database a client (made by createDb) talks to: the few hot paths written in one database's SQL ask. */
+export function providerOfDb(client: Db): DbProvider {
+  const provider = providers.get(client);
+  if (!provider) throw new Error("providerOfDb: this client was not made by createDb");
+  return provider;
 }
 
 export function createDb(url: string = databaseUrl(), options: DbOptions = {}): Db {
@@ -29,6 +39,7 @@ export function createDb(url: string = databaseUrl(), options: DbOptions = {}): 
     const adapter = new PrismaBetterSqlite3({ url: file, timeout: 10_000 });
     client = new SqliteClient({ adapter, log }) as unknown as Db;
   }
+  providers.set(client, providerOf(url));
   if (options.log) {
     const onQuery = options.log;
     (client as unknown as { $on(event: "query", cb: (e: { query: string; params: string }) => void): void }).$on("query", (e) => onQuery(e.query, e.params));

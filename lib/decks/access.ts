@@ -6,6 +6,7 @@
 // may see it but not do this), or returns what it loaded so the caller need not reload it.
 // Archived decks and cards are outside study: for every guard here they do not exist.
 import type { Db } from "../db/client.ts";
+import { Prisma } from "../db/generated/sqlite/client.ts";
 import { hasRole, type Role } from "../auth/roles.ts";
 import { DomainError } from "../errors.ts";
 
@@ -37,28 +38,52 @@ export function canReview(deck: DeckAccessFacts, viewer: Viewer, enrolled: boole
 export const DECK_NOT_FOUND = "That deck does not exist.";
 export const CARD_NOT_FOUND = "That card does not exist.";
 
-/** The deck, if this viewer may review it (canReview); 404 when they may not see it, 403 when not enrolled. */
-export async function deckForReview(db: Db, viewer: Viewer, deckId: string) {
-  const deck = await db.deck.findUnique({
-    where: { id: deckId },
-    select: {
-      id: true, title: true, ownerId: true, published: true, archivedAt: true, newCardsPerDay: true, reviewsPerDay: true,
-      enrolments: { where: { userId: viewer.id }, select: { userId: true } },
-    },
-  });
-  const enrolled = (deck?.enrolments.length ?? 0) > 0;
-  if (!deck || deck.archivedAt || !canViewDeck(deck, viewer, enrolled)) throw new DomainError(404, DECK_NOT_FOUND);
-  if (!canReview(deck, viewer, enrolled)) throw new DomainError(403, "Add this deck to your decks to review it.");
+/** The deck as the review code needs it, and whether the viewer is enrolled in it. */
+export interface DeckForReview extends DeckAccessFacts {
+  id: string;
+  title: string;
+  newCardsPerDay: number;
+  reviewsPerDay: number;
+  enrolled: boolean;
+}
+
+type DeckRow = Omit<DeckForReview, "published" | "enrolled" | "newCardsPerDay" | "reviewsPerDay"> & {
+  published: unknown; enrolled: unknown; archived: unknown; newCardsPerDay: unknown; reviewsPerDay: unknown;
+};
+
+// One statement with the enrolment as a column (Prisma's nested select is a second query):
+// grading runs this on every answer. Plain SQL that SQLite and PostgreSQL read alike; SQLite
+// answers booleans as 0/1, hence the conversions.
+const deckColumns = (viewer: Viewer) => Prisma.sql`d."id", d."title", d."ownerId", d."published", d."archivedAt" IS NOT NULL AS "archived",
+  d."newCardsPerDay", d."reviewsPerDay",
+  EXISTS (SELECT 1 FROM "Enrolment" e WHERE e."userId" = ${viewer.id} AND e."deckId" = d."id") AS "enrolled"`;
+
+/** The deck row's checks: 404 when this viewer may not see it (or it is archived), 403 when they may see it but not review it. */
+function reviewable(row: DeckRow | undefined, viewer: Viewer): DeckForReview {
+  if (!row) throw new DomainError(404, DECK_NOT_FOUND);
+  const deck: DeckForReview = {
+    id: row.id, title: row.title, ownerId: row.ownerId, published: Boolean(row.published),
+    newCardsPerDay: Number(row.newCardsPerDay), reviewsPerDay: Number(row.reviewsPerDay), enrolled: Boolean(row.enrolled),
+  };
+  if (row.archived || !canViewDeck(deck, viewer, deck.enrolled)) throw new DomainError(404, DECK_NOT_FOUND);
+  if (!canReview(deck, viewer, deck.enrolled)) throw new DomainError(403, "Add this deck to your decks to review it.");
   return deck;
 }
 
-export type DeckForReview = Awaited<ReturnType<typeof deckForReview>>;
+/** The deck, if this viewer may review it (canReview); 404 when they may not see it, 403 when not enrolled. */
+export async function deckForReview(db: Db, viewer: Viewer, deckId: string): Promise<DeckForReview> {
+  const [row] = await db.$queryRaw<DeckRow[]>`SELECT ${deckColumns(viewer)} FROM "Deck" d WHERE d."id" = ${deckId}`;
+  return reviewable(row, viewer);
+}
 
 /** A card and its deck, if this viewer may review the deck; an archived card is not found. */
 export async function cardForReview(db: Db, viewer: Viewer, cardId: string) {
-  const card = await db.card.findUnique({ where: { id: cardId }, select: { id: true, deckId: true, archivedAt: true } });
-  if (!card || card.archivedAt) throw new DomainError(404, CARD_NOT_FOUND);
-  return { card: { id: card.id, deckId: card.deckId }, deck: await deckForReview(db, viewer, card.deckId) };
+  const [row] = await db.$queryRaw<(DeckRow & { cardArchived: unknown })[]>`
+    SELECT c."archivedAt" IS NOT NULL AS "cardArchived", ${deckColumns(viewer)}
+    FROM "Card" c JOIN "Deck" d ON d."id" = c."deckId" WHERE c."id" = ${cardId}`;
+  if (!row || row.cardArchived) throw new DomainError(404, CARD_NOT_FOUND);
+  const deck = reviewable(row, viewer);
+  return { card: { id: cardId, deckId: deck.id }, deck };
 }
 
 export type CardForReview = Awaited<ReturnType<typeof cardForReview>>;

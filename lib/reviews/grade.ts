@@ -1,12 +1,13 @@
 // Grading: one transaction that checks the card's version, applies SM-2 and appends the
 // answer to the review log under the client's review id, so a retry is recognised.
-import type { Db } from "../db/client.ts";
+import { providerOfDb, type Db } from "../db/client.ts";
 import { cardForReview, type CardForReview } from "../decks/access.ts";
 import { DomainError } from "../errors.ts";
 import { busy, isUniqueViolation, nextSeq, pauseBeforeRetry, SEQ_ATTEMPTS } from "./log.ts";
 import { isNewCard } from "./queue.ts";
 import { sessionView, studyDay, type SessionView } from "./session.ts";
-import { conflict, fieldsOf, lockForWrite, viewOf, type CardStateView, type Learner } from "./state.ts";
+import { conflict, fieldsOf, lockForWrite, viewOf, type CardStateView, type Learner, type StateRow, type Tx } from "./state.ts";
+import { writeAnswerOnPostgres } from "./postgres.ts";
 import { applyAnswer, replay, type SrsFields } from "./transitions.ts";
 import type { GradeInput } from "./validation.ts";
 
@@ -93,24 +94,45 @@ function notDueToday(row: { lastReviewedAt: Date | null; dueDay: number; extraRe
   return row.dueDay > today || (row.buriedUntilDay !== null && row.buriedUntilDay > today);
 }
 
-/** One attempt: the version check, SM-2, the new state and the log entry, in one transaction. */
+/** What an answer does to the state row as read: the checks that refuse it (409), then SM-2. */
+function decide(row: StateRow | null, input: GradeInput, today: number, now: Date) {
+  const version = row?.version ?? 0;
+  if (version !== input.expectedVersion) throw conflict(row);
+  if (row?.suspended) throw new DomainError(409, "This card is suspended. Unsuspend it to review it.");
+  if (!input.studyAhead && row && notDueToday(row, today)) {
+    throw new DomainError(409, "This card is not due today. Choose to study ahead to review it early.", { state: viewOf(row) });
+  }
+  const before = fieldsOf(row);
+  return { version, before, next: applyAnswer(before, input.grade, today, now), dueDayBefore: isNewCard(row ?? undefined) ? null : before.dueDay };
+}
+
+const stateOf = (db: Db | Tx, userId: string, cardId: string) => db.cardState.findUnique({ where: { userId_cardId: { userId, cardId } } });
+
+/**
+ * One attempt: the version check, SM-2, the new state and the log entry, atomically. On
+ * PostgreSQL one statement (postgres.ts); on SQLite, in-process and without round trips, a
+ * transaction that takes the write lock first.
+ */
 async function recordAnswer(db: Db, learner: Learner, input: GradeInput, card: CardForReview["card"], today: number, now: Date): Promise<SrsFields> {
+  if (providerOfDb(db) === "postgres") {
+    const row = await stateOf(db, learner.id, card.id);
+    const { version, before, next, dueDayBefore } = decide(row, input, today, now);
+    const written = await writeAnswerOnPostgres(db, {
+      reviewId: input.reviewId, userId: learner.id, cardId: card.id, deckId: card.deckId, grade: input.grade, durationMs: input.durationMs,
+      version, exists: row !== null, before, dueDayBefore, next, today, now,
+    });
+    // Another answer changed (or created) the row since we read it: answer with the state it left.
+    if (!written) throw conflict(await stateOf(db, learner.id, card.id));
+    return next;
+  }
   return db.$transaction(async (tx) => {
     await lockForWrite(tx, learner.id, card.id);
-    const row = await tx.cardState.findUnique({ where: { userId_cardId: { userId: learner.id, cardId: card.id } } });
-    const version = row?.version ?? 0;
-    if (version !== input.expectedVersion) throw conflict(row);
-    if (row?.suspended) throw new DomainError(409, "This card is suspended. Unsuspend it to review it.");
-    if (!input.studyAhead && row && notDueToday(row, today)) {
-      throw new DomainError(409, "This card is not due today. Choose to study ahead to review it early.", { state: viewOf(row) });
-    }
-    const before = fieldsOf(row);
-    const next = applyAnswer(before, input.grade, today, now);
+    const row = await stateOf(tx, learner.id, card.id);
+    const { version, before, next, dueDayBefore } = decide(row, input, today, now);
     const data = { ...next, version: version + 1, buriedUntilDay: null };
     if (row) {
       const { count } = await tx.cardState.updateMany({ where: { userId: learner.id, cardId: card.id, version }, data });
-      // Another answer changed the row since we read it: answer with the state it left.
-      if (count !== 1) throw conflict(await tx.cardState.findUnique({ where: { userId_cardId: { userId: learner.id, cardId: card.id } } }));
+      if (count !== 1) throw conflict(await stateOf(tx, learner.id, card.id));
     } else {
       await tx.cardState.create({ data: { ...data, userId: learner.id, cardId: card.id, deckId: card.deckId } });
     }
@@ -118,7 +140,7 @@ async function recordAnswer(db: Db, learner: Learner, input: GradeInput, card: C
       data: {
         id: input.reviewId, userId: learner.id, seq: await nextSeq(tx, learner.id), cardId: card.id, deckId: card.deckId, kind: "ANSWER", grade: input.grade,
         repetitionsBefore: before.repetitions, easinessBefore: before.easiness, intervalBefore: before.interval,
-        dueDayBefore: isNewCard(row ?? undefined) ? null : before.dueDay, extraReviewBefore: before.extraReview,
+        dueDayBefore, extraReviewBefore: before.extraReview,
         repetitionsAfter: next.repetitions, easinessAfter: next.easiness, intervalAfter: next.interval,
         dueDayAfter: next.dueDay, extraReviewAfter: next.extraReview,
         answeredAt: now, reviewDay: today, durationMs: input.durationMs,

@@ -26,7 +26,7 @@ export default async function DeckPage({ params }: Props) {
   if (result.status !== "ok") notFound();
   // Who may review is decided by lib/decks/access.ts (canReview); the deck just read is the one to review.
   const { deck, canReview } = result;
-  const session = canReview ? await sessionView(db(), user, deck.id, new Date(), deck) : null;
+  const session = canReview ? await sessionView(db(), user, deck.id, new Date(), { ...deck, enrolled: deck.enrolments.length > 0 }) : null;
   const flags = session ? await cardFlags(db(), user.id, deck.id, session.today) : new Map<string, { suspended: boolean; buried: boolean }>();
   return (
     <div>
