@@ -2,11 +2,12 @@
 // Prisma's transaction costs BEGIN, the lock, the re-read, the sequence probe, two writes and
 // COMMIT: seven round trips, each about a millisecond of CPU on the app and the database
 // (docs/benchmarks.md, issue #12). One statement is atomic on its own: the version-checked
-// update (or the insert of a new card's state) and the log row with the learner's next
-// sequence number commit together or not at all. A concurrent writer of the same row makes
+// update (or the insert of a new card's state), the learner's next sequence number and the
+// log row commit together or not at all. A concurrent writer of the same row makes
 // the update wait and then re-check the version (READ COMMITTED), so it matches nothing and
-// no log row is written; a review id or a sequence number already taken fails the whole
-// statement with a unique violation, which grade.ts handles as it does for the transaction.
+// no log row is written; a review id already used (a retry), or a sequence number taken by a
+// write that bypassed the head, fails the whole statement with a unique violation, which
+// grade.ts handles as it does for the transaction.
 import { Prisma } from "../db/generated/sqlite/client.ts";
 import type { Db } from "../db/client.ts";
 import type { SrsFields } from "./transitions.ts";
@@ -51,18 +52,25 @@ export async function writeAnswerOnPostgres(db: Db, w: AnswerWrite): Promise<boo
         ON CONFLICT ("userId", "cardId") DO NOTHING
         RETURNING 1`;
   const b = w.before;
+  // The next sequence number from the learner's ReviewLogHead row (its lock queues their
+  // concurrent writes), or MAX(seq) + 1 when that is higher: the head is not told of entries
+  // written elsewhere (see the model). Only taken when the state was written.
   const written = await db.$executeRaw`
-    WITH "state" AS (${state})
+    WITH "state" AS (${state}),
+    "head" AS (
+      INSERT INTO "ReviewLogHead" ("userId", "lastSeq")
+      SELECT ${w.userId}, COALESCE((SELECT MAX("seq") FROM "ReviewLog" WHERE "userId" = ${w.userId}), 0) + 1 FROM "state"
+      ON CONFLICT ("userId") DO UPDATE SET "lastSeq" = GREATEST("ReviewLogHead"."lastSeq" + 1, EXCLUDED."lastSeq")
+      RETURNING "lastSeq"
+    )
     INSERT INTO "ReviewLog" ("id", "userId", "seq", "cardId", "deckId", "kind", "grade",
       "repetitionsBefore", "easinessBefore", "intervalBefore", "dueDayBefore", "extraReviewBefore",
       "repetitionsAfter", "easinessAfter", "intervalAfter", "dueDayAfter", "extraReviewAfter",
       "answeredAt", "reviewDay", "durationMs", "createdAt")
-    SELECT ${w.reviewId}, ${w.userId},
-      (SELECT COALESCE(MAX("seq"), 0) + 1 FROM "ReviewLog" WHERE "userId" = ${w.userId}),
-      ${w.cardId}, ${w.deckId}, 'ANSWER', ${w.grade}::int,
+    SELECT ${w.reviewId}, ${w.userId}, "head"."lastSeq", ${w.cardId}, ${w.deckId}, 'ANSWER', ${w.grade}::int,
       ${b.repetitions}::int, ${b.easiness}::float8, ${b.interval}::int, ${w.dueDayBefore}::int, ${b.extraReview}::boolean,
       ${n.repetitions}::int, ${n.easiness}::float8, ${n.interval}::int, ${n.dueDay}::int, ${n.extraReview}::boolean,
       ${at(w.now)}, ${w.today}::int, ${w.durationMs}::int, ${at(w.now)}
-    FROM "state"`;
+    FROM "head"`;
   return written === 1;
 }

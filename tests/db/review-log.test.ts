@@ -53,6 +53,14 @@ describe.each(testDatabases())("the review log on $label", (target) => {
       const undone = await undoLast(h.db, who, deckId, crypto.randomUUID(), when);
       expect(undone.undone.reviewId).toBe(log.at(-1)!.id);
       expect(await h.db.reviewLog.findFirstOrThrow({ where: { userId: who.id, kind: "UNDO" } })).toMatchObject({ seq: 9, undoesId: log.at(-1)!.id });
+
+      // The undo took number 9 without the grade's head row (PostgreSQL) knowing: the next
+      // answers still take 10 and 11, none refused as a collision.
+      const more = await Promise.all(cardIds.slice(0, 2).map((cardId) => answer(h.db, who, cardId, 4, when)));
+      expect(more.map((r) => r.status)).toEqual(["recorded", "recorded"]);
+      const after = await h.db.reviewLog.findMany({ where: { userId: who.id, seq: { gt: 9 } }, orderBy: { seq: "asc" } });
+      expect(after.map((e) => e.seq)).toEqual([10, 11]);
+      expect(new Set(after.map((e) => e.id))).toEqual(new Set(more.map((r) => r.review.id)));
     });
 
     it("follows the order answers were recorded, not their servers' clocks: a later answer stamped an hour earlier still counts last, and undo takes it back", async () => {
