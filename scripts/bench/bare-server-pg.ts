@@ -38,11 +38,27 @@ const AVAILABLE = `"suspended" = false AND ("buriedUntilDay" IS NULL OR "buriedU
 const REPEAT_TODAY = `"lastReviewDay" = $3 AND ("extraReview" = true OR "interval" = 0)`;
 const DUE = `"userId" = $1 AND "deckId" = $2 AND "dueDay" <= $3 AND "lastReviewedAt" IS NOT NULL AND ${AVAILABLE}`;
 
+const HEAD_AND_LOG = `"head" AS (
+      INSERT INTO "ReviewLogHead" ("userId", "lastSeq")
+      SELECT $1, COALESCE((SELECT MAX("seq") FROM "ReviewLog" WHERE "userId" = $1), 0) + 1 FROM "state"
+      ON CONFLICT ("userId") DO UPDATE SET "lastSeq" = GREATEST("ReviewLogHead"."lastSeq" + 1, EXCLUDED."lastSeq")
+      RETURNING "lastSeq")
+    INSERT INTO "ReviewLog" ("id", "userId", "seq", "cardId", "deckId", "kind", "grade", "repetitionsBefore", "easinessBefore", "intervalBefore",
+      "dueDayBefore", "extraReviewBefore", "repetitionsAfter", "easinessAfter", "intervalAfter", "dueDayAfter", "extraReviewAfter",
+      "answeredAt", "reviewDay", "durationMs", "createdAt")
+    SELECT $13, $1, "head"."lastSeq", $2, $14, 'ANSWER', $15::int, $16::int, $17::float8, $18::int, $19::int, $20::boolean,
+      $4::int, $5::float8, $6::int, $8::int, $7::boolean, $10::timestamp(3), $11::int, $21::int, $12::timestamp(3) FROM "head"`;
+
 // Named statements: each pooled connection prepares them once.
 const sql = {
   user: { name: "user", text: `SELECT "id", "role", "timeZone", "dayRolloverHour" FROM "User" WHERE "id" = $1` },
   logById: { name: "logById", text: `SELECT * FROM "ReviewLog" WHERE "id" = $1` },
-  cardDeck: { name: "cardDeck", text: `SELECT "id", "deckId" FROM "Card" WHERE "id" = $1` },
+  cardDeck: {
+    name: "cardDeck",
+    text: `SELECT c."deckId", d."id", d."ownerId", d."published", d."newCardsPerDay", d."reviewsPerDay",
+             EXISTS (SELECT 1 FROM "Enrolment" e WHERE e."userId" = $1 AND e."deckId" = d."id") AS "enrolled"
+           FROM "Card" c JOIN "Deck" d ON d."id" = c."deckId" WHERE c."id" = $2`,
+  },
   deck: {
     name: "deck",
     text: `SELECT d."id", d."ownerId", d."published", d."newCardsPerDay", d."reviewsPerDay",
@@ -51,25 +67,26 @@ const sql = {
   },
   lastReviewDay: { name: "lastReviewDay", text: `SELECT MAX("reviewDay") AS "day" FROM "ReviewLog" WHERE "userId" = $1` },
   state: { name: "state", text: `SELECT * FROM "CardState" WHERE "userId" = $1 AND "cardId" = $2` },
-  updateState: {
-    name: "updateState",
-    text: `UPDATE "CardState" SET "repetitions" = $4, "easiness" = $5, "interval" = $6, "extraReview" = $7, "dueDay" = $8, "lapses" = $9,
-             "lastReviewedAt" = $10, "lastReviewDay" = $11, "version" = $3 + 1, "buriedUntilDay" = NULL, "updatedAt" = $12
-           WHERE "userId" = $1 AND "cardId" = $2 AND "version" = $3`,
+  // The app's one-statement grade (lib/reviews/postgres.ts): the state write, the learner's next
+  // sequence number from ReviewLogHead, and the log row. $1 user, $2 card, $3 version read,
+  // $4-$11 the new state, $12 now, $13 review id, $14 deck, $15 grade, $16-$20 the state before, $21 duration.
+  gradeUpdate: {
+    name: "gradeUpdate",
+    text: `WITH "state" AS (
+      UPDATE "CardState" SET "repetitions" = $4, "easiness" = $5, "interval" = $6, "extraReview" = $7, "dueDay" = $8, "lapses" = $9,
+        "lastReviewedAt" = $10, "lastReviewDay" = $11, "version" = $3 + 1, "buriedUntilDay" = NULL, "updatedAt" = $12
+      WHERE "userId" = $1 AND "cardId" = $2 AND "version" = $3 RETURNING 1),
+    ${HEAD_AND_LOG}`,
   },
-  insertState: {
-    name: "insertState",
-    text: `INSERT INTO "CardState" ("userId", "cardId", "deckId", "repetitions", "easiness", "interval", "extraReview", "dueDay", "lapses",
-             "lastReviewedAt", "lastReviewDay", "version", "updatedAt", "suspended")
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12, false)`,
-  },
-  insertLog: {
-    name: "insertLog",
-    text: `INSERT INTO "ReviewLog" ("id", "userId", "seq", "cardId", "deckId", "kind", "grade", "repetitionsBefore", "easinessBefore", "intervalBefore",
-             "dueDayBefore", "extraReviewBefore", "repetitionsAfter", "easinessAfter", "intervalAfter", "dueDayAfter", "extraReviewAfter",
-             "answeredAt", "reviewDay", "durationMs", "createdAt")
-           VALUES ($1, $2, (SELECT COALESCE(MAX("seq"), 0) + 1 FROM "ReviewLog" WHERE "userId" = $2), $3, $4, 'ANSWER', $5, $6, $7, $8, $9, $10,
-             $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+  gradeInsert: {
+    name: "gradeInsert",
+    text: `WITH "state" AS (
+      INSERT INTO "CardState" ("userId", "cardId", "deckId", "repetitions", "easiness", "interval", "extraReview", "dueDay", "lapses",
+        "lastReviewedAt", "lastReviewDay", "version", "updatedAt", "suspended")
+      SELECT $1, $2, $14, $4::int, $5::float8, $6::int, $7::boolean, $8::int, $9::int, $10::timestamp(3), $11::int, 1, $12::timestamp(3), false
+      WHERE $3::int = 0
+      ON CONFLICT ("userId", "cardId") DO NOTHING RETURNING 1),
+    ${HEAD_AND_LOG}`,
   },
   todays: {
     name: "todays",
@@ -119,7 +136,10 @@ const viewOf = (row: StateRow | undefined) => ({
 });
 
 async function deckFor(q: Q, user: UserRow, deckId: string): Promise<DeckRow> {
-  const deck = await one<DeckRow>(q, sql.deck, [user.id, deckId]);
+  return checkDeck(user, await one<DeckRow>(q, sql.deck, [user.id, deckId]));
+}
+
+function checkDeck(user: UserRow, deck: DeckRow | undefined): DeckRow {
   if (!deck || !(deck.enrolled || deck.published || deck.ownerId === user.id || user.role === "ADMIN")) throw new HttpError(404, "That deck does not exist.");
   if (!deck.enrolled && deck.ownerId !== user.id) throw new HttpError(403, "Add this deck to your decks to review it.");
   return deck;
@@ -162,82 +182,63 @@ async function sessionView(user: UserRow, deck: DeckRow, today: number) {
   return { today, remaining: { new: fresh.length, review: reviews, repeat: repeats.length, total: reviews + fresh.length + repeats.length }, next };
 }
 
-type TxResult = { duplicate: LogRow } | { deck: DeckRow; today: number; after: SrsFields; cardId: string };
-
-async function gradeTx(c: pg.PoolClient, user: UserRow, input: GradeInput, now: Date): Promise<TxResult> {
-  const seen = await one<LogRow>(c, sql.logById, [input.reviewId]);
-  if (seen) {
-    if (seen.userId !== user.id || seen.kind !== "ANSWER") throw new HttpError(409, "That review id is already used. Make a new id for each answer.");
-    if (seen.cardId !== input.cardId || seen.grade !== input.grade) throw new HttpError(409, "That review id was already used for a different answer.");
-    return { duplicate: seen };
-  }
-  const card = await one<{ id: string; deckId: string }>(c, sql.cardDeck, [input.cardId]);
-  if (!card) throw new HttpError(404, "That card does not exist.");
-  const deck = await deckFor(c, user, card.deckId);
-  const today = await studyDay(c, user, now);
-  const row = await one<StateRow>(c, sql.state, [user.id, card.id]);
-  const version = row?.version ?? 0;
-  const conflict = (r: StateRow | undefined) => new HttpError(409, "This card was answered in another tab or on another device. Its current state is shown.", r ? { state: viewOf(r) } : undefined);
-  if (version !== input.expectedVersion) throw conflict(row);
-  if (row?.suspended) throw new HttpError(409, "This card is suspended. Unsuspend it to review it.");
-  const before = fieldsOf(row);
-  const after = applyAnswer(before, input.grade, today, now);
-  const at = now.toISOString();
-  const fields = [after.repetitions, after.easiness, after.interval, after.extraReview, after.dueDay, after.lapses, at, today, new Date().toISOString()];
-  if (row) {
-    if ((await c.query({ ...sql.updateState, values: [user.id, card.id, version, ...fields] })).rowCount !== 1) {
-      throw conflict(await one<StateRow>(c, sql.state, [user.id, card.id]));
-    }
-  } else await c.query({ ...sql.insertState, values: [user.id, card.id, card.deckId, ...fields] });
-  await c.query({
-    ...sql.insertLog,
-    values: [
-      input.reviewId, user.id, card.id, card.deckId, input.grade, before.repetitions, before.easiness, before.interval,
-      row && row.lastReviewedAt !== null ? before.dueDay : null, before.extraReview, after.repetitions, after.easiness, after.interval,
-      after.dueDay, after.extraReview, at, today, input.durationMs, new Date().toISOString(),
-    ],
-  });
-  return { deck, today, after, cardId: card.id };
-}
-
 const isUnique = (err: unknown) => (err as { code?: string }).code === "23505";
+const conflict = (r: StateRow | undefined) =>
+  new HttpError(409, "This card was answered in another tab or on another device. Its current state is shown.", r ? { state: viewOf(r) } : undefined);
 
+/** As the app: no transaction; one write statement, and the log decides whether a failed one was a retry. */
 async function grade(user: UserRow, input: GradeInput, now: Date) {
-  let r: TxResult | undefined;
-  for (let attempt = 1; !r; attempt++) {
-    const c = await pool.connect();
+  const deckRow = await one<DeckRow & { deckId: string }>(pool, sql.cardDeck, [user.id, input.cardId]);
+  if (!deckRow) throw new HttpError(404, "That card does not exist.");
+  const deck = checkDeck(user, deckRow);
+  const today = await studyDay(pool, user, now);
+  let after: SrsFields | undefined;
+  for (let attempt = 1; !after; attempt++) {
+    const row = await one<StateRow>(pool, sql.state, [user.id, input.cardId]);
+    const version = row?.version ?? 0;
+    if (version !== input.expectedVersion) throw conflict(row);
+    if (row?.suspended) throw new HttpError(409, "This card is suspended. Unsuspend it to review it.");
+    const before = fieldsOf(row);
+    const next = applyAnswer(before, input.grade, today, now);
+    const at = now.toISOString();
     try {
-      await c.query("BEGIN");
-      r = await gradeTx(c, user, input, now);
-      await c.query("COMMIT");
+      const written = await pool.query({
+        ...(row ? sql.gradeUpdate : sql.gradeInsert),
+        values: [
+          user.id, input.cardId, version, next.repetitions, next.easiness, next.interval, next.extraReview, next.dueDay, next.lapses, at, today, at,
+          input.reviewId, deckRow.deckId, input.grade, before.repetitions, before.easiness, before.interval,
+          row && row.lastReviewedAt !== null ? before.dueDay : null, before.extraReview, input.durationMs,
+        ],
+      });
+      if (written.rowCount !== 1) throw conflict(await one<StateRow>(pool, sql.state, [user.id, input.cardId]));
+      after = next;
     } catch (err) {
-      await c.query("ROLLBACK");
-      // Another answer of this learner took the sequence number first: run again.
-      if (!isUnique(err) || attempt >= 10) throw err;
+      if (!isUnique(err)) throw err;
+      const seen = await one<LogRow>(pool, sql.logById, [input.reviewId]);
+      if (seen) {
+        if (seen.userId !== user.id || seen.kind !== "ANSWER") throw new HttpError(409, "That review id is already used. Make a new id for each answer.");
+        if (seen.cardId !== input.cardId || seen.grade !== input.grade) throw new HttpError(409, "That review id was already used for a different answer.");
+        return {
+          status: "duplicate",
+          review: {
+            id: seen.id, cardId: seen.cardId, grade: seen.grade,
+            state: { repetitions: seen.repetitionsAfter, easiness: seen.easinessAfter, interval: seen.intervalAfter, dueDay: seen.dueDayAfter, extraReview: seen.extraReviewAfter, lapses: 0 },
+          },
+          ...(await sessionView(user, deck, today)),
+        };
+      }
+      // Another write of this learner took the sequence number first: run again.
+      if (attempt >= 10) throw err;
       await new Promise((res) => setTimeout(res, Math.random() * 5 * attempt));
-    } finally {
-      c.release();
     }
   }
-  if ("duplicate" in r) {
-    const log = r.duplicate;
-    return {
-      status: "duplicate",
-      review: {
-        id: log.id, cardId: log.cardId, grade: log.grade,
-        state: { repetitions: log.repetitionsAfter, easiness: log.easinessAfter, interval: log.intervalAfter, dueDay: log.dueDayAfter, extraReview: log.extraReviewAfter, lapses: 0 },
-      },
-      ...(await sessionView(user, await deckFor(pool, user, log.deckId), await studyDay(pool, user, now))),
-    };
-  }
-  const { after } = r;
   return {
     status: "recorded",
     review: {
-      id: input.reviewId, cardId: r.cardId, grade: input.grade,
+      id: input.reviewId, cardId: input.cardId, grade: input.grade,
       state: { repetitions: after.repetitions, easiness: after.easiness, interval: after.interval, dueDay: after.dueDay, extraReview: after.extraReview, lapses: after.lapses },
     },
-    ...(await sessionView(user, r.deck, r.today)),
+    ...(await sessionView(user, deck, today)),
   };
 }
 
