@@ -7,7 +7,8 @@ import { busy, isUniqueViolation, nextSeq, pauseBeforeRetry, SEQ_ATTEMPTS } from
 import { isNewCard } from "./queue.ts";
 import { sessionView, studyDay, type SessionView } from "./session.ts";
 import { conflict, fieldsOf, lockForWrite, viewOf, type CardStateView, type Learner, type StateRow, type Tx } from "./state.ts";
-import { writeAnswerOnPostgres } from "./postgres.ts";
+import { dayAndStateOnPostgres, writeAnswerOnPostgres } from "./postgres.ts";
+import { currentStudyDay } from "../srs/day.ts";
 import { applyAnswer, replay, type SrsFields } from "./transitions.ts";
 import type { GradeInput } from "./validation.ts";
 
@@ -55,12 +56,14 @@ export async function grade(db: Db, learner: Learner, input: GradeInput, now: Da
   // check (its answer raised the version) nor insert its review id again, and both failures
   // land below, where the log decides whether it is a retry.
   const { card, deck } = checked?.card.id === input.cardId ? checked : await cardForReview(db, learner, input.cardId);
-  const today = await studyDay(db, learner, now);
+  // On PostgreSQL the study day and the card's state come in one statement; the first attempt uses that state.
+  const start = providerOfDb(db) === "postgres" ? await dayAndStateOnPostgres(db, learner.id, card.id) : null;
+  const today = start ? currentStudyDay(now, learner.timeZone, learner.dayRolloverHour, start.lastReviewDay ?? undefined) : await studyDay(db, learner, now);
 
   let after: SrsFields | undefined;
   for (let attempt = 1; !after; attempt++) {
     try {
-      after = await recordAnswer(db, learner, input, card, today, now);
+      after = await recordAnswer(db, learner, input, card, today, now, attempt === 1 ? start?.state : undefined);
     } catch (err) {
       // A retry of this very answer, recorded earlier or winning the race: answer as for a retry.
       if (err instanceof DomainError || isUniqueViolation(err)) {
@@ -110,12 +113,14 @@ const stateOf = (db: Db | Tx, userId: string, cardId: string) => db.cardState.fi
 
 /**
  * One attempt: the version check, SM-2, the new state and the log entry, atomically. On
- * PostgreSQL one statement (postgres.ts); on SQLite, in-process and without round trips, a
- * transaction that takes the write lock first.
+ * PostgreSQL one statement (postgres.ts) after reading the state (`read`: already read); on
+ * SQLite, in-process and without round trips, a transaction that takes the write lock first.
  */
-async function recordAnswer(db: Db, learner: Learner, input: GradeInput, card: CardForReview["card"], today: number, now: Date): Promise<SrsFields> {
+async function recordAnswer(
+  db: Db, learner: Learner, input: GradeInput, card: CardForReview["card"], today: number, now: Date, read?: StateRow | null,
+): Promise<SrsFields> {
   if (providerOfDb(db) === "postgres") {
-    const row = await stateOf(db, learner.id, card.id);
+    const row = read !== undefined ? read : await stateOf(db, learner.id, card.id);
     const { version, before, next, dueDayBefore } = decide(row, input, today, now);
     const written = await writeAnswerOnPostgres(db, {
       reviewId: input.reviewId, userId: learner.id, cardId: card.id, deckId: card.deckId, grade: input.grade, durationMs: input.durationMs,

@@ -1,4 +1,5 @@
-// The grade's write on PostgreSQL as one statement instead of an interactive transaction.
+// The review hot path in PostgreSQL's SQL, for fewer round trips (issue #12). First, the grade's
+// write as one statement instead of an interactive transaction.
 // Prisma's transaction costs BEGIN, the lock, the re-read, the sequence probe, two writes and
 // COMMIT: seven round trips, each about a millisecond of CPU on the app and the database
 // (docs/benchmarks.md, issue #12). One statement is atomic on its own: the version-checked
@@ -10,6 +11,8 @@
 // grade.ts handles as it does for the transaction.
 import { Prisma } from "../db/generated/sqlite/client.ts";
 import type { Db } from "../db/client.ts";
+import type { TodayLogEntry } from "./queue.ts";
+import type { StateRow } from "./state.ts";
 import type { SrsFields } from "./transitions.ts";
 
 export interface AnswerWrite {
@@ -73,4 +76,85 @@ export async function writeAnswerOnPostgres(db: Db, w: AnswerWrite): Promise<boo
       ${at(w.now)}, ${w.today}::int, ${w.durationMs}::int, ${at(w.now)}
     FROM "head"`;
   return written === 1;
+}
+
+// ---------------------------------------------------------------------------------
+// The session view's reads (session.ts) in three statements instead of seven: what was done
+// today with the deck's archived cards; the due count, the due head, the repeats and the new
+// cards together; the next card with its state. Same conditions as session.ts's Prisma queries.
+
+/** A CardState row as row_to_json writes it: timestamps without a zone (they hold UTC). */
+type StateJson = Omit<StateRow, "lastReviewedAt"> & { lastReviewedAt: string | null };
+const stateFromJson = (j: StateJson | null): StateRow | null =>
+  j && { ...j, lastReviewedAt: j.lastReviewedAt === null ? null : new Date(`${j.lastReviewedAt}Z`) };
+
+/** Today's log entries in a deck, and the deck's archived cards. */
+export async function todaysLogOnPostgres(db: Db, userId: string, deckId: string, today: number) {
+  const rows = await db.$queryRaw<(TodayLogEntry & { archived: boolean })[]>`
+    SELECT false AS "archived", "id", "cardId", "kind"::text AS "kind", "undoesId", "dueDayBefore"
+    FROM "ReviewLog" WHERE "userId" = ${userId} AND "deckId" = ${deckId} AND "reviewDay" = ${today}::int
+    UNION ALL
+    SELECT true, "id", NULL, NULL, NULL, NULL FROM "Card" WHERE "deckId" = ${deckId} AND "archivedAt" IS NOT NULL`;
+  return {
+    todays: rows.filter((r) => !r.archived).map(({ archived: _, ...entry }) => entry),
+    archived: rows.filter((r) => r.archived).map((r) => r.id),
+  };
+}
+
+export interface QueueReadsInput {
+  userId: string;
+  deckId: string;
+  today: number;
+  reviewsLeft: number;
+  newLeft: number;
+  archived: string[];
+}
+
+/**
+ * The due reviews counted (up to the day's limit) with the first of them, the repeats, and the new
+ * cards. The count reads in the due index's order too: unordered, the planner may scan the table.
+ */
+export async function queueReadsOnPostgres(db: Db, q: QueueReadsInput) {
+  const t = Prisma.sql`${q.today}::int`;
+  const live = q.archived.length ? Prisma.sql`AND NOT ("cardId" = ANY(${q.archived}::text[]))` : Prisma.empty;
+  const due = Prisma.sql`"userId" = ${q.userId} AND "deckId" = ${q.deckId} AND "dueDay" <= ${t} AND "lastReviewedAt" IS NOT NULL
+    AND "suspended" = false AND ("buriedUntilDay" IS NULL OR "buriedUntilDay" <= ${t}) ${live}`;
+  const repeatToday = Prisma.sql`"lastReviewDay" = ${t} AND ("extraReview" = true OR "interval" = 0)`;
+  const [row] = await db.$queryRaw<{ reviews: number; dueHead: StateJson | null; repeats: StateJson[] | null; fresh: { id: string; position: number }[] | null }[]>`
+    SELECT
+      (SELECT COUNT(*)::int FROM (SELECT 1 FROM "CardState" WHERE ${due} AND NOT (${repeatToday})
+        ORDER BY "dueDay", "cardId" LIMIT ${q.reviewsLeft}::int) d) AS "reviews",
+      (SELECT row_to_json(h) FROM (SELECT * FROM "CardState" WHERE ${due} AND NOT (${repeatToday}) ORDER BY "dueDay", "cardId" LIMIT 1) h) AS "dueHead",
+      (SELECT json_agg(r ORDER BY r."lastReviewedAt", r."cardId") FROM (SELECT * FROM "CardState" WHERE ${due} AND ${repeatToday}) r) AS "repeats",
+      (SELECT json_agg(f ORDER BY f."position") FROM (
+        SELECT c."id", c."position" FROM "Card" c WHERE c."deckId" = ${q.deckId} AND c."archivedAt" IS NULL AND NOT EXISTS (
+          SELECT 1 FROM "CardState" s WHERE s."userId" = ${q.userId} AND s."cardId" = c."id"
+            AND (s."lastReviewedAt" IS NOT NULL OR s."suspended" = true OR s."buriedUntilDay" > ${t}))
+        ORDER BY c."position" LIMIT ${q.newLeft}::int) f) AS "fresh"`;
+  return {
+    reviews: q.reviewsLeft === 0 ? 0 : row.reviews,
+    dueHead: q.reviewsLeft === 0 ? null : stateFromJson(row.dueHead),
+    repeats: (row.repeats ?? []).map((j) => stateFromJson(j)!),
+    fresh: row.fresh ?? [],
+  };
+}
+
+/** A card to show, with this learner's state of it (null: none yet). */
+export async function cardWithStateOnPostgres(db: Db, userId: string, cardId: string) {
+  const [row] = await db.$queryRaw<{ id: string; deckId: string; position: number; frontHtml: string; backHtml: string; experimentId: string | null; state: StateJson | null }[]>`
+    SELECT c."id", c."deckId", c."position", c."frontHtml", c."backHtml", c."experimentId", row_to_json(s) AS "state"
+    FROM "Card" c LEFT JOIN "CardState" s ON s."userId" = ${userId} AND s."cardId" = c."id"
+    WHERE c."id" = ${cardId}`;
+  if (!row) throw new Error(`card ${cardId} vanished while showing it`);
+  const { state, ...card } = row;
+  return { card, state: stateFromJson(state) };
+}
+
+/** Where a grade starts: the learner's last study day (studyDay's probe) and their state of the card. */
+export async function dayAndStateOnPostgres(db: Db, userId: string, cardId: string) {
+  const [row] = await db.$queryRaw<{ lastReviewDay: number | null; state: StateJson | null }[]>`
+    SELECT (SELECT "reviewDay" FROM "ReviewLog" WHERE "userId" = ${userId} ORDER BY "reviewDay" DESC LIMIT 1) AS "lastReviewDay",
+      row_to_json(s) AS "state"
+    FROM (SELECT 1) AS "one" LEFT JOIN "CardState" s ON s."userId" = ${userId} AND s."cardId" = ${cardId}`;
+  return { lastReviewDay: row.lastReviewDay, state: stateFromJson(row.state) };
 }

@@ -36,7 +36,7 @@ interface LogRow { id: string; userId: string; cardId: string; deckId: string; k
 
 const AVAILABLE = `"suspended" = false AND ("buriedUntilDay" IS NULL OR "buriedUntilDay" <= $3)`;
 const REPEAT_TODAY = `"lastReviewDay" = $3 AND ("extraReview" = true OR "interval" = 0)`;
-const DUE = `"userId" = $1 AND "deckId" = $2 AND "dueDay" <= $3 AND "lastReviewedAt" IS NOT NULL AND ${AVAILABLE}`;
+const DUE = `"userId" = $1 AND "deckId" = $2 AND "dueDay" <= $3 AND "lastReviewedAt" IS NOT NULL AND ${AVAILABLE} AND NOT ("cardId" = ANY($6::text[]))`;
 
 const HEAD_AND_LOG = `"head" AS (
       INSERT INTO "ReviewLogHead" ("userId", "lastSeq")
@@ -88,24 +88,36 @@ const sql = {
       ON CONFLICT ("userId", "cardId") DO NOTHING RETURNING 1),
     ${HEAD_AND_LOG}`,
   },
+  // The app's session-view reads on PostgreSQL (lib/reviews/postgres.ts), as named statements.
   todays: {
     name: "todays",
-    text: `SELECT "id", "cardId", "kind", "undoesId", "dueDayBefore" FROM "ReviewLog" WHERE "userId" = $1 AND "deckId" = $2 AND "reviewDay" = $3`,
+    text: `SELECT false AS "archived", "id", "cardId", "kind"::text AS "kind", "undoesId", "dueDayBefore"
+           FROM "ReviewLog" WHERE "userId" = $1 AND "deckId" = $2 AND "reviewDay" = $3
+           UNION ALL
+           SELECT true, "id", NULL, NULL, NULL, NULL FROM "Card" WHERE "deckId" = $2 AND "archivedAt" IS NOT NULL`,
   },
-  dueCount: {
-    name: "dueCount",
-    text: `SELECT COUNT(*)::int AS "n" FROM (SELECT 1 FROM "CardState" WHERE ${DUE} AND NOT (${REPEAT_TODAY}) LIMIT $4) s`,
+  queue: {
+    name: "queue",
+    text: `SELECT
+      (SELECT COUNT(*)::int FROM (SELECT 1 FROM "CardState" WHERE ${DUE} AND NOT (${REPEAT_TODAY}) ORDER BY "dueDay", "cardId" LIMIT $4) d) AS "reviews",
+      (SELECT row_to_json(h) FROM (SELECT * FROM "CardState" WHERE ${DUE} AND NOT (${REPEAT_TODAY}) ORDER BY "dueDay", "cardId" LIMIT 1) h) AS "dueHead",
+      (SELECT json_agg(r ORDER BY r."lastReviewedAt", r."cardId") FROM (SELECT * FROM "CardState" WHERE ${DUE} AND ${REPEAT_TODAY}) r) AS "repeats",
+      (SELECT json_agg(f ORDER BY f."position") FROM (
+        SELECT c."id", c."position" FROM "Card" c WHERE c."deckId" = $2 AND c."archivedAt" IS NULL AND NOT EXISTS (
+          SELECT 1 FROM "CardState" s WHERE s."userId" = $1 AND s."cardId" = c."id"
+            AND (s."lastReviewedAt" IS NOT NULL OR s."suspended" = true OR s."buriedUntilDay" > $3))
+        ORDER BY c."position" LIMIT $5) f) AS "fresh"`,
   },
-  dueHead: { name: "dueHead", text: `SELECT * FROM "CardState" WHERE ${DUE} AND NOT (${REPEAT_TODAY}) ORDER BY "dueDay", "cardId" LIMIT 1` },
-  repeats: { name: "repeats", text: `SELECT "cardId" FROM "CardState" WHERE ${DUE} AND ${REPEAT_TODAY} ORDER BY "lastReviewedAt", "cardId"` },
-  newCards: {
-    name: "newCards",
-    text: `SELECT c."id" FROM "Card" c WHERE c."deckId" = $2 AND c."archivedAt" IS NULL AND NOT EXISTS (
-             SELECT 1 FROM "CardState" s WHERE s."userId" = $1 AND s."cardId" = c."id"
-               AND (s."lastReviewedAt" IS NOT NULL OR s."suspended" = true OR s."buriedUntilDay" > $3))
-           ORDER BY c."position" LIMIT $4`,
+  cardWithState: {
+    name: "cardWithState",
+    text: `SELECT c."id", c."deckId", c."position", c."frontHtml", c."backHtml", c."experimentId", row_to_json(s) AS "state"
+           FROM "Card" c LEFT JOIN "CardState" s ON s."userId" = $1 AND s."cardId" = c."id" WHERE c."id" = $2`,
   },
-  card: { name: "card", text: `SELECT "id", "deckId", "position", "frontHtml", "backHtml", "experimentId" FROM "Card" WHERE "id" = $1` },
+  dayAndState: {
+    name: "dayAndState",
+    text: `SELECT (SELECT "reviewDay" FROM "ReviewLog" WHERE "userId" = $1 ORDER BY "reviewDay" DESC LIMIT 1) AS "lastReviewDay", row_to_json(s) AS "state"
+           FROM (SELECT 1) AS "one" LEFT JOIN "CardState" s ON s."userId" = $1 AND s."cardId" = $2`,
+  },
 };
 
 async function one<T>(q: Q, stmt: { name: string; text: string }, values: unknown[]): Promise<T | undefined> {
@@ -148,35 +160,40 @@ function checkDeck(user: UserRow, deck: DeckRow | undefined): DeckRow {
 const studyDay = async (q: Q, user: UserRow, now: Date) =>
   currentStudyDay(now, user.timeZone, user.dayRolloverHour, (await one<{ day: number | null }>(q, sql.lastReviewDay, [user.id]))!.day);
 
-/** bare-server.ts's sessionView: counted and headed in SQL; the independent reads go out together. */
+type StateJson = Omit<StateRow, "lastReviewedAt"> & { lastReviewedAt: string | null };
+const stateFromJson = (j: StateJson | null): StateRow | undefined =>
+  j ? { ...j, lastReviewedAt: j.lastReviewedAt === null ? null : new Date(`${j.lastReviewedAt}Z`) } : undefined;
+
+/** The app's sessionView on PostgreSQL: three statements (today's log with the archived cards; the queue's parts; the next card). */
 async function sessionView(user: UserRow, deck: DeckRow, today: number) {
   const key = [user.id, deck.id, today];
-  const done = countDoneToday(await all<TodayLogEntry>(pool, sql.todays, key));
+  const rows = await all<TodayLogEntry & { archived: boolean }>(pool, sql.todays, key);
+  const done = countDoneToday(rows.filter((r) => !r.archived));
+  const archived = rows.filter((r) => r.archived).map((r) => r.id);
   const reviewsLeft = Math.max(0, deck.reviewsPerDay - done.reviewCards);
   const newLeft = Math.max(0, deck.newCardsPerDay - done.newCards);
-  const [reviews, fresh, repeats] = await Promise.all([
-    reviewsLeft === 0 ? 0 : one<{ n: number }>(pool, sql.dueCount, [...key, reviewsLeft]).then((r) => r!.n),
-    newLeft === 0 ? [] : all<{ id: string }>(pool, sql.newCards, [...key, newLeft]),
-    all<{ cardId: string }>(pool, sql.repeats, key),
-  ]);
+  const q = (await one<{ reviews: number; dueHead: StateJson | null; repeats: StateJson[] | null; fresh: { id: string }[] | null }>(
+    pool, sql.queue, [...key, reviewsLeft, newLeft, archived],
+  ))!;
+  const reviews = q.reviews;
+  const fresh = q.fresh ?? [];
+  const repeats = q.repeats ?? [];
   const reviewKey = (done.reviewCards + 1) / (done.reviewCards + reviews + 1);
   const newKey = (done.newCards + 1) / (done.newCards + fresh.length + 1);
-  let head: { cardId: string; kind: "new" | "review" | "repeat"; state: StateRow | undefined } | null = null;
-  if (reviews > 0 && (fresh.length === 0 || reviewKey <= newKey)) {
-    const row = (await one<StateRow>(pool, sql.dueHead, key))!;
-    head = { cardId: row.cardId, kind: "review", state: row };
-  } else if (fresh.length > 0) {
-    head = { cardId: fresh[0].id, kind: "new", state: await one<StateRow>(pool, sql.state, [user.id, fresh[0].id]) };
-  } else if (repeats.length > 0) {
-    head = { cardId: repeats[0].cardId, kind: "repeat", state: await one<StateRow>(pool, sql.state, [user.id, repeats[0].cardId]) };
-  }
+  let head: { cardId: string; kind: "new" | "review" | "repeat" } | null = null;
+  if (reviews > 0 && (fresh.length === 0 || reviewKey <= newKey)) head = { cardId: q.dueHead!.cardId, kind: "review" };
+  else if (fresh.length > 0) head = { cardId: fresh[0].id, kind: "new" };
+  else if (repeats.length > 0) head = { cardId: repeats[0].cardId, kind: "repeat" };
   let next = null;
   if (head) {
-    const card = (await one<{ id: string; deckId: string; position: number; frontHtml: string; backHtml: string; experimentId: string | null }>(pool, sql.card, [head.cardId]))!;
+    const { state: json, ...card } = (await one<{ id: string; deckId: string; position: number; frontHtml: string; backHtml: string; experimentId: string | null; state: StateJson | null }>(
+      pool, sql.cardWithState, [user.id, head.cardId],
+    ))!;
+    const state = stateFromJson(json);
     next = {
       cardId: card.id, deckId: card.deckId, kind: head.kind, position: card.position, frontHtml: card.frontHtml, backHtml: card.backHtml,
-      experimentId: card.experimentId, state: viewOf(head.state),
-      previews: previewGrades(fieldsOf(head.state)).map((p) => ({ quality: p.quality, label: p.label, dueInDays: p.dueInDays })),
+      experimentId: card.experimentId, state: viewOf(state),
+      previews: previewGrades(fieldsOf(state)).map((p) => ({ quality: p.quality, label: p.label, dueInDays: p.dueInDays })),
     };
   }
   return { today, remaining: { new: fresh.length, review: reviews, repeat: repeats.length, total: reviews + fresh.length + repeats.length }, next };
@@ -191,10 +208,11 @@ async function grade(user: UserRow, input: GradeInput, now: Date) {
   const deckRow = await one<DeckRow & { deckId: string }>(pool, sql.cardDeck, [user.id, input.cardId]);
   if (!deckRow) throw new HttpError(404, "That card does not exist.");
   const deck = checkDeck(user, deckRow);
-  const today = await studyDay(pool, user, now);
+  const start = (await one<{ lastReviewDay: number | null; state: StateJson | null }>(pool, sql.dayAndState, [user.id, input.cardId]))!;
+  const today = currentStudyDay(now, user.timeZone, user.dayRolloverHour, start.lastReviewDay);
   let after: SrsFields | undefined;
   for (let attempt = 1; !after; attempt++) {
-    const row = await one<StateRow>(pool, sql.state, [user.id, input.cardId]);
+    const row = attempt === 1 ? stateFromJson(start.state) : await one<StateRow>(pool, sql.state, [user.id, input.cardId]);
     const version = row?.version ?? 0;
     if (version !== input.expectedVersion) throw conflict(row);
     if (row?.suspended) throw new HttpError(409, "This card is suspended. Unsuspend it to review it.");

@@ -86,8 +86,13 @@ describe.each(testDatabases())("the due query on $label", (target) => {
         try {
           const { rows } = await c.query(`EXPLAIN ${query}`, values);
           const plan = rows.map((r) => r["QUERY PLAN"]).join("\n");
-          expect(plan).toMatch(/Index Scan using "?CardState_userId_deckId_dueDay_cardId_idx"?/);
-          expect(plan).not.toMatch(/Sort/);
+          // PostgreSQL's session reads are one statement (lib/reviews/postgres.ts) whose first two
+          // parts are the due count and the due head: each its own InitPlan, in that order.
+          const [count, head] = plan.split(/^\s*InitPlan \d+/m).slice(1);
+          for (const part of [count, head]) {
+            expect(part).toMatch(/Index (Only )?Scan using "?CardState_userId_deckId_dueDay_cardId_idx"?/);
+            expect(part).not.toMatch(/Sort|Seq Scan/);
+          }
         } finally {
           await c.end();
         }
@@ -106,7 +111,7 @@ describe.each(testDatabases())("the due query on $label", (target) => {
       expect(view.remaining.review).toBe(200);
       expect(archived).not.toContain(view.next?.cardId);
       const q = dueQuery();
-      expect(JSON.parse(q.params)).toEqual(expect.arrayContaining(archived));
+      expect((JSON.parse(q.params) as unknown[]).flat()).toEqual(expect.arrayContaining(archived));
       await expectIndexedPlan(q);
     });
   });
