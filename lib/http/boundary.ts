@@ -28,6 +28,7 @@ import { hasRole, type Role } from "../auth/roles.ts";
 import { currentUser } from "../auth/session.ts";
 import { fieldErrors } from "../auth/validation.ts";
 import { DomainError } from "../errors.ts";
+import { API_SECURITY_HEADERS } from "./security-headers.ts";
 import type { PublicUser } from "../users/data.ts";
 
 export type Auth = "public" | Role;
@@ -204,8 +205,20 @@ function queryOf(req: Request): Record<string, string | string[]> {
   return out;
 }
 
+const JSON_HEADERS: HeadersInit = [["cache-control", "no-store"], ...API_SECURITY_HEADERS.map(([k, v]) => [k, v] as [string, string])];
+
 export function errorResponse(status: number, error: string, extra?: Record<string, unknown>): Response {
-  return NextResponse.json({ ...extra, error }, { status, headers: { "cache-control": "no-store" } });
+  return NextResponse.json({ ...extra, error }, { status, headers: JSON_HEADERS });
+}
+
+/** A handler's own Response (a download, a redirect) gets the security headers it did not set itself. */
+function withSecurityHeaders(res: Response): Response {
+  try {
+    for (const [name, value] of API_SECURITY_HEADERS) if (!res.headers.has(name)) res.headers.set(name, value);
+  } catch {
+    // Response.redirect() and fetched responses have immutable headers: sent as they are.
+  }
+  return res;
 }
 
 type Schema = z.ZodType | undefined;
@@ -256,8 +269,8 @@ export function route<A extends Auth, P extends Schema = undefined, Q extends Sc
       };
       const access = (config.access ? await config.access(input) : undefined) as X;
       const result = await handler({ ...input, access, req, ctx });
-      if (result instanceof Response) return result;
-      return NextResponse.json(result ?? null, { headers: { "cache-control": "no-store" } });
+      if (result instanceof Response) return withSecurityHeaders(result);
+      return NextResponse.json(result ?? null, { headers: JSON_HEADERS });
     } catch (err) {
       unstable_rethrow(err);
       if (err instanceof DomainError) return errorResponse(err.status, err.message, err.details);

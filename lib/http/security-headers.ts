@@ -1,4 +1,6 @@
-// The security headers every response carries (pure: inputs in, header list out), applied by proxy.ts.
+// The security headers every response carries (pure: inputs in, header list out): pages get them from
+// proxy.ts, with a nonce made per request; the JSON route handlers from the boundary (lib/http/boundary.ts),
+// a fixed set that needs no per-request work, since nothing is ever rendered from a JSON answer.
 // Scripts run only with this request's nonce (Next puts it on its own inline and external scripts) or when
 // loaded by one of them ('strict-dynamic'); no page can be framed (clickjacking of the grade buttons);
 // WebAssembly may compile (the live run's tfjs backend). Styles allow inline attributes: KaTeX and the
@@ -48,3 +50,11 @@ export function newNonce(): string {
   crypto.getRandomValues(bytes);
   return btoa(String.fromCharCode(...bytes));
 }
+
+/** The JSON answers' headers: nothing may load from them or frame them. */
+export const API_SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [
+  ["Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"],
+  ["X-Frame-Options", "DENY"],
+  ["X-Content-Type-Options", "nosniff"],
+  ["Referrer-Policy", "strict-origin-when-cross-origin"],
+];

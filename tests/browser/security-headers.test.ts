@@ -27,6 +27,20 @@ describe("security headers", () => {
     expect(again.headers.get("content-security-policy")).not.toBe((await fetch(`${baseUrl}/signin`)).headers.get("content-security-policy"));
   });
 
+  it("JSON routes carry a fixed policy from the boundary, errors included; next-auth's routes keep the pages' headers", async () => {
+    for (const [method, path] of [["POST", "/api/reviews"], ["GET", "/api/decks/nope/session"], ["GET", "/api/decks/nope/export"]] as const) {
+      const res = await fetch(`${baseUrl}${path}`, { method, headers: { "content-type": "application/json" }, body: method === "POST" ? "{}" : undefined });
+      expect(res.status, path).toBe(401);
+      expect(res.headers.get("content-security-policy"), path).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(res.headers.get("x-frame-options"), path).toBe("DENY");
+      expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");
+      expect(res.headers.get("cache-control"), path).toBe("no-store");
+    }
+    const auth = await fetch(`${baseUrl}/api/auth/csrf`);
+    expect(auth.headers.get("content-security-policy")).toMatch(/'nonce-[A-Za-z0-9+/=]+'/);
+    expect(auth.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
   it("pages work under the policy: signing in and opening a review run with no CSP violation", async () => {
     const page = await browser.freshPage();
     const violations: string[] = [];
