@@ -73,12 +73,11 @@ describe("route: who may call", () => {
 describe("route: access through lib/decks/access.ts", () => {
   const deck = (facts: { ownerId: string; published: boolean; enrolled: boolean; archived?: boolean }) =>
     ({
-      deck: {
-        findUnique: async () => ({
-          id: "deck1", title: "D", ownerId: facts.ownerId, published: facts.published, archivedAt: facts.archived ? new Date() : null,
-          newCardsPerDay: 20, reviewsPerDay: 200, enrolments: facts.enrolled ? [{ userId: learner.id }] : [],
-        }),
-      },
+      // deckForReview's one statement (the deck with the enrolment as a column), as SQLite answers it: booleans as 0/1.
+      $queryRaw: async () => [{
+        id: "deck1", title: "D", ownerId: facts.ownerId, published: Number(facts.published), archived: Number(facts.archived ?? false),
+        newCardsPerDay: 20, reviewsPerDay: 200, enrolled: Number(facts.enrolled),
+      }],
     }) as unknown as Db;
   const sessionRoute = (db: Db, handler = vi.fn(({ access }: { access: { id: string } }) => ({ deckId: access.id }))) =>
     route({ auth: "LEARNER", params: z.object({ deckId: deckIdSchema }), access: ({ user, params }) => deckForReview(db, user, params.deckId) }, handler);
