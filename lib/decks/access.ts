@@ -7,6 +7,7 @@
 // Archived decks and cards are outside study: for every guard here they do not exist.
 import type { Db } from "../db/client.ts";
 import { Prisma } from "../db/generated/sqlite/client.ts";
+import { rawRows } from "../db/raw.ts";
 import { hasRole, type Role } from "../auth/roles.ts";
 import { DomainError } from "../errors.ts";
 
@@ -72,15 +73,15 @@ function reviewable(row: DeckRow | undefined, viewer: Viewer): DeckForReview {
 
 /** The deck, if this viewer may review it (canReview); 404 when they may not see it, 403 when not enrolled. */
 export async function deckForReview(db: Db, viewer: Viewer, deckId: string): Promise<DeckForReview> {
-  const [row] = await db.$queryRaw<DeckRow[]>`SELECT ${deckColumns(viewer)} FROM "Deck" d WHERE d."id" = ${deckId}`;
+  const [row] = await rawRows<DeckRow>(db, Prisma.sql`SELECT ${deckColumns(viewer)} FROM "Deck" d WHERE d."id" = ${deckId}`);
   return reviewable(row, viewer);
 }
 
 /** A card and its deck, if this viewer may review the deck; an archived card is not found. */
 export async function cardForReview(db: Db, viewer: Viewer, cardId: string) {
-  const [row] = await db.$queryRaw<(DeckRow & { cardArchived: unknown })[]>`
+  const [row] = await rawRows<DeckRow & { cardArchived: unknown }>(db, Prisma.sql`
     SELECT c."archivedAt" IS NOT NULL AS "cardArchived", ${deckColumns(viewer)}
-    FROM "Card" c JOIN "Deck" d ON d."id" = c."deckId" WHERE c."id" = ${cardId}`;
+    FROM "Card" c JOIN "Deck" d ON d."id" = c."deckId" WHERE c."id" = ${cardId}`);
   if (!row || row.cardArchived) throw new DomainError(404, CARD_NOT_FOUND);
   const deck = reviewable(row, viewer);
   return { card: { id: cardId, deckId: deck.id }, deck };

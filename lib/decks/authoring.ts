@@ -5,6 +5,7 @@
 import crypto from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
+import { isUniqueViolation } from "../db/errors.ts";
 import { DomainError } from "../errors.ts";
 import { DECK_NOT_FOUND, type Viewer } from "./access.ts";
 import { check } from "../http/boundary.ts";
@@ -76,7 +77,6 @@ export function slugify(text: string): string {
 
 /** Parses `raw`, or a 400 DomainError naming the field (with `fields` for the form). */
 
-const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === "P2002";
 
 export interface DeckSettings {
   id: string;

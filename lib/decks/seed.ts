@@ -5,6 +5,7 @@
 // account nobody can sign in as (SYSTEM_OWNER), so production has the deck without an
 // account whose password is published.
 import type { Db } from "../db/client.ts";
+import { isUniqueViolation } from "../db/errors.ts";
 import { hashPassword, UNUSABLE_PASSWORD_HASH } from "../auth/password.ts";
 import { DEMO_ACCOUNTS, DEMO_INSTRUCTOR, DEMO_LEARNER, SYSTEM_OWNER, type DemoAccount } from "../users/demo.ts";
 import { answerKeyCards } from "./answer-key.ts";
@@ -17,8 +18,6 @@ export interface SeedReport {
   cardsCreated: number;
   cardsUpdated: number;
 }
-
-const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === "P2002";
 
 /**
  * Runs a create; if another instance seeding at the same moment created the row first

@@ -15,6 +15,7 @@
 //   functions here check only that the deck exists and is not archived.
 import { createHash } from "node:crypto";
 import type { Db } from "../db/client.ts";
+import { isUniqueViolation } from "../db/errors.ts";
 import { createDeck } from "../decks/authoring.ts";
 import type { Viewer } from "../decks/access.ts";
 import { DECK_NOT_FOUND } from "../decks/access.ts";
@@ -94,7 +95,7 @@ async function inTx<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   try {
     return await db.$transaction(fn, TX_OPTIONS);
   } catch (err) {
-    if ((err as { code?: string }).code === "P2002") {
+    if (isUniqueViolation(err)) {
       throw new DomainError(409, "The deck already has a card or note with an external id this file uses; nothing was imported.");
     }
     throw err;

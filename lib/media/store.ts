@@ -10,6 +10,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
+import { isUniqueViolation } from "../db/errors.ts";
 import { DomainError } from "../errors.ts";
 import { formatSize } from "../import/errors.ts";
 import { checkImage, MAX_MEDIA_BYTES, type ImageMime } from "../import/sniff.ts";
@@ -77,7 +78,7 @@ export async function storeMedia(db: Db, uploaderId: string, bytes: Uint8Array, 
     await db.media.upsert({ where: { sha256 }, create: { sha256, mime: decision.mime, bytes: bytes.length, uploaderId }, update: {} });
   } catch (err) {
     // The same image uploaded at the same moment by someone else: their row is this row.
-    if ((err as { code?: string }).code !== "P2002") throw err;
+    if (!isUniqueViolation(err)) throw err;
   }
   return { sha256, mime: decision.mime, bytes: bytes.length, url: mediaUrl(sha256) };
 }

@@ -1,9 +1,10 @@
 // Grading: one transaction that checks the card's version, applies SM-2 and appends the
 // answer to the review log under the client's review id, so a retry is recognised.
-import { providerOfDb, type Db } from "../db/client.ts";
+import { isPostgres, type Db } from "../db/client.ts";
 import { cardForReview, type CardForReview } from "../decks/access.ts";
 import { DomainError } from "../errors.ts";
-import { busy, isUniqueViolation, nextSeq, pauseBeforeRetry, SEQ_ATTEMPTS } from "./log.ts";
+import { isUniqueViolation } from "../db/errors.ts";
+import { busy, nextSeq, pauseBeforeRetry, SEQ_ATTEMPTS } from "./log.ts";
 import { isNewCard } from "./queue.ts";
 import { sessionView, studyDay, type SessionView } from "./session.ts";
 import { conflict, fieldsOf, lockForWrite, viewOf, type CardStateView, type Learner, type StateRow, type Tx } from "./state.ts";
@@ -57,7 +58,7 @@ export async function grade(db: Db, learner: Learner, input: GradeInput, now: Da
   // land below, where the log decides whether it is a retry.
   const { card, deck } = checked?.card.id === input.cardId ? checked : await cardForReview(db, learner, input.cardId);
   // On PostgreSQL the study day and the card's state come in one statement; the first attempt uses that state.
-  const start = providerOfDb(db) === "postgres" ? await dayAndStateOnPostgres(db, learner.id, card.id) : null;
+  const start = isPostgres(db) ? await dayAndStateOnPostgres(db, learner.id, card.id) : null;
   const today = start ? currentStudyDay(now, learner.timeZone, learner.dayRolloverHour, start.lastReviewDay ?? undefined) : await studyDay(db, learner, now);
 
   let after: SrsFields | undefined;
@@ -119,7 +120,7 @@ const stateOf = (db: Db | Tx, userId: string, cardId: string) => db.cardState.fi
 async function recordAnswer(
   db: Db, learner: Learner, input: GradeInput, card: CardForReview["card"], today: number, now: Date, read?: StateRow | null,
 ): Promise<SrsFields> {
-  if (providerOfDb(db) === "postgres") {
+  if (isPostgres(db)) {
     const row = read !== undefined ? read : await stateOf(db, learner.id, card.id);
     const { version, before, next, dueDayBefore } = decide(row, input, today, now);
     const written = await writeAnswerOnPostgres(db, {

@@ -15,12 +15,6 @@ export const SEQ_ATTEMPTS = 10;
 /** A short random pause before running again, so the losers of one round do not collide again at once. */
 export const pauseBeforeRetry = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
 
-/** A unique index refused the write: P2002 from Prisma's own queries; P2010 naming the violation from a raw statement (postgres.ts). */
-export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
-  return e.code === "P2002" || (e.code === "P2010" && e.meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation");
-}
-
 /** The learner's next log sequence number: one probe of the unique (userId, seq) index. */
 export async function nextSeq(tx: Tx, userId: string): Promise<number> {
   const last = await tx.reviewLog.findFirst({ where: { userId }, orderBy: { seq: "desc" }, select: { seq: true } });

@@ -9,7 +9,8 @@ import { cardForReview, deckForReview, type CardForReview, type DeckForReview } 
 import { DomainError } from "../errors.ts";
 import { currentStudyDay } from "../srs/day.ts";
 import { isMerge, offlineAnswerTime } from "../offline/rule.ts";
-import { busy, isUniqueViolation, nextSeq, pauseBeforeRetry, SEQ_ATTEMPTS } from "./log.ts";
+import { isUniqueViolation } from "../db/errors.ts";
+import { busy, nextSeq, pauseBeforeRetry, SEQ_ATTEMPTS } from "./log.ts";
 import { isNewCard, type DeckLimits, type QueueKind, type TodayLogEntry } from "./queue.ts";
 import { queueFor, studyDay } from "./session.ts";
 import { fieldsOf, lockForWrite, type Learner, type StateRow } from "./state.ts";

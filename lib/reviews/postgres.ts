@@ -11,7 +11,8 @@
 // grade.ts handles as it does for the transaction.
 import { Prisma } from "../db/generated/sqlite/client.ts";
 import type { Db } from "../db/client.ts";
-import type { TodayLogEntry } from "./queue.ts";
+import { rawExecute, rawRows } from "../db/raw.ts";
+import { countDoneToday, leftToday, type DeckLimits, type TodayLogEntry } from "./queue.ts";
 import type { StateRow } from "./state.ts";
 import type { SrsFields } from "./transitions.ts";
 
@@ -58,7 +59,7 @@ export async function writeAnswerOnPostgres(db: Db, w: AnswerWrite): Promise<boo
   // The next sequence number from the learner's ReviewLogHead row (its lock queues their
   // concurrent writes), or MAX(seq) + 1 when that is higher: the head is not told of entries
   // written elsewhere (see the model). Only taken when the state was written.
-  const written = await db.$executeRaw`
+  const written = await rawExecute(db, Prisma.sql`
     WITH "state" AS (${state}),
     "head" AS (
       INSERT INTO "ReviewLogHead" ("userId", "lastSeq")
@@ -74,77 +75,70 @@ export async function writeAnswerOnPostgres(db: Db, w: AnswerWrite): Promise<boo
       ${b.repetitions}::int, ${b.easiness}::float8, ${b.interval}::int, ${w.dueDayBefore}::int, ${b.extraReview}::boolean,
       ${n.repetitions}::int, ${n.easiness}::float8, ${n.interval}::int, ${n.dueDay}::int, ${n.extraReview}::boolean,
       ${at(w.now)}, ${w.today}::int, ${w.durationMs}::int, ${at(w.now)}
-    FROM "head"`;
+    FROM "head"`);
   return written === 1;
 }
 
 // ---------------------------------------------------------------------------------
-// The session view's reads (session.ts) in three statements instead of seven: what was done
-// today with the deck's archived cards; the due count, the due head, the repeats and the new
-// cards together; the next card with its state. Same conditions as session.ts's Prisma queries.
+// The session view's reads (session.ts) in two statements instead of seven: what was done today,
+// the due count, the due head, the repeats and the new cards together; then the next card with
+// its state. Same conditions as session.ts's Prisma queries.
 
 /** A CardState row as row_to_json writes it: timestamps without a zone (they hold UTC). */
 type StateJson = Omit<StateRow, "lastReviewedAt"> & { lastReviewedAt: string | null };
 const stateFromJson = (j: StateJson | null): StateRow | null =>
   j && { ...j, lastReviewedAt: j.lastReviewedAt === null ? null : new Date(`${j.lastReviewedAt}Z`) };
 
-/** Today's log entries in a deck, and the deck's archived cards. */
-export async function todaysLogOnPostgres(db: Db, userId: string, deckId: string, today: number) {
-  const rows = await db.$queryRaw<(TodayLogEntry & { archived: boolean })[]>`
-    SELECT false AS "archived", "id", "cardId", "kind"::text AS "kind", "undoesId", "dueDayBefore"
-    FROM "ReviewLog" WHERE "userId" = ${userId} AND "deckId" = ${deckId} AND "reviewDay" = ${today}::int
-    UNION ALL
-    SELECT true, "id", NULL, NULL, NULL, NULL FROM "Card" WHERE "deckId" = ${deckId} AND "archivedAt" IS NOT NULL`;
-  return {
-    todays: rows.filter((r) => !r.archived).map(({ archived: _, ...entry }) => entry),
-    archived: rows.filter((r) => r.archived).map((r) => r.id),
-  };
-}
-
 export interface QueueReadsInput {
   userId: string;
-  deckId: string;
+  deck: { id: string } & DeckLimits;
   today: number;
-  reviewsLeft: number;
-  newLeft: number;
-  archived: string[];
 }
 
 /**
- * The due reviews counted (up to the day's limit) with the first of them, the repeats, and the new
- * cards. The count reads in the due index's order too: unordered, the planner may scan the table.
+ * Today's log in the deck, the due reviews counted with the first of them, the repeats, and the
+ * new cards. What today's log leaves of the daily limits is only known after reading it, so the
+ * due reviews are counted and the new cards read up to the whole limits and cut here: the same
+ * numbers, in one round trip. Archived cards leave the queue through the deck's list of them (an
+ * InitPlan, computed once), which keeps the count and the head on the due index's order; the
+ * count reads in that order too: unordered, the planner may scan the table.
  */
 export async function queueReadsOnPostgres(db: Db, q: QueueReadsInput) {
   const t = Prisma.sql`${q.today}::int`;
-  const live = q.archived.length ? Prisma.sql`AND NOT ("cardId" = ANY(${q.archived}::text[]))` : Prisma.empty;
-  const due = Prisma.sql`"userId" = ${q.userId} AND "deckId" = ${q.deckId} AND "dueDay" <= ${t} AND "lastReviewedAt" IS NOT NULL
-    AND "suspended" = false AND ("buriedUntilDay" IS NULL OR "buriedUntilDay" <= ${t}) ${live}`;
+  const due = Prisma.sql`"userId" = ${q.userId} AND "deckId" = ${q.deck.id} AND "dueDay" <= ${t} AND "lastReviewedAt" IS NOT NULL
+    AND "suspended" = false AND ("buriedUntilDay" IS NULL OR "buriedUntilDay" <= ${t})
+    AND NOT ("cardId" = ANY(ARRAY(SELECT "id" FROM "Card" WHERE "deckId" = ${q.deck.id} AND "archivedAt" IS NOT NULL)))`;
   const repeatToday = Prisma.sql`"lastReviewDay" = ${t} AND ("extraReview" = true OR "interval" = 0)`;
-  const [row] = await db.$queryRaw<{ reviews: number; dueHead: StateJson | null; repeats: StateJson[] | null; fresh: { id: string; position: number }[] | null }[]>`
+  const [row] = await rawRows<{ todays: TodayLogEntry[] | null; reviews: number; dueHead: StateJson | null; repeats: StateJson[] | null; fresh: { id: string; position: number }[] | null }>(db, Prisma.sql`
     SELECT
       (SELECT COUNT(*)::int FROM (SELECT 1 FROM "CardState" WHERE ${due} AND NOT (${repeatToday})
-        ORDER BY "dueDay", "cardId" LIMIT ${q.reviewsLeft}::int) d) AS "reviews",
+        ORDER BY "dueDay", "cardId" LIMIT ${q.deck.reviewsPerDay}::int) d) AS "reviews",
       (SELECT row_to_json(h) FROM (SELECT * FROM "CardState" WHERE ${due} AND NOT (${repeatToday}) ORDER BY "dueDay", "cardId" LIMIT 1) h) AS "dueHead",
       (SELECT json_agg(r ORDER BY r."lastReviewedAt", r."cardId") FROM (SELECT * FROM "CardState" WHERE ${due} AND ${repeatToday}) r) AS "repeats",
       (SELECT json_agg(f ORDER BY f."position") FROM (
-        SELECT c."id", c."position" FROM "Card" c WHERE c."deckId" = ${q.deckId} AND c."archivedAt" IS NULL AND NOT EXISTS (
+        SELECT c."id", c."position" FROM "Card" c WHERE c."deckId" = ${q.deck.id} AND c."archivedAt" IS NULL AND NOT EXISTS (
           SELECT 1 FROM "CardState" s WHERE s."userId" = ${q.userId} AND s."cardId" = c."id"
             AND (s."lastReviewedAt" IS NOT NULL OR s."suspended" = true OR s."buriedUntilDay" > ${t}))
-        ORDER BY c."position" LIMIT ${q.newLeft}::int) f) AS "fresh"`;
+        ORDER BY c."position" LIMIT ${q.deck.newCardsPerDay}::int) f) AS "fresh",
+      (SELECT json_agg(l) FROM (SELECT "id", "cardId", "kind"::text AS "kind", "undoesId", "dueDayBefore"
+        FROM "ReviewLog" WHERE "userId" = ${q.userId} AND "deckId" = ${q.deck.id} AND "reviewDay" = ${t}) l) AS "todays"`);
+  const done = countDoneToday(row.todays ?? []);
+  const left = leftToday(q.deck, done);
   return {
-    reviews: q.reviewsLeft === 0 ? 0 : row.reviews,
-    dueHead: q.reviewsLeft === 0 ? null : stateFromJson(row.dueHead),
+    done,
+    reviews: Math.min(row.reviews, left.reviews),
+    dueHead: left.reviews === 0 ? null : stateFromJson(row.dueHead),
     repeats: (row.repeats ?? []).map((j) => stateFromJson(j)!),
-    fresh: row.fresh ?? [],
+    fresh: (row.fresh ?? []).slice(0, left.newCards),
   };
 }
 
 /** A card to show, with this learner's state of it (null: none yet). */
 export async function cardWithStateOnPostgres(db: Db, userId: string, cardId: string) {
-  const [row] = await db.$queryRaw<{ id: string; deckId: string; position: number; frontHtml: string; backHtml: string; experimentId: string | null; state: StateJson | null }[]>`
+  const [row] = await rawRows<{ id: string; deckId: string; position: number; frontHtml: string; backHtml: string; experimentId: string | null; state: StateJson | null }>(db, Prisma.sql`
     SELECT c."id", c."deckId", c."position", c."frontHtml", c."backHtml", c."experimentId", row_to_json(s) AS "state"
     FROM "Card" c LEFT JOIN "CardState" s ON s."userId" = ${userId} AND s."cardId" = c."id"
-    WHERE c."id" = ${cardId}`;
+    WHERE c."id" = ${cardId}`);
   if (!row) throw new Error(`card ${cardId} vanished while showing it`);
   const { state, ...card } = row;
   return { card, state: stateFromJson(state) };
@@ -152,9 +146,9 @@ export async function cardWithStateOnPostgres(db: Db, userId: string, cardId: st
 
 /** Where a grade starts: the learner's last study day (studyDay's probe) and their state of the card. */
 export async function dayAndStateOnPostgres(db: Db, userId: string, cardId: string) {
-  const [row] = await db.$queryRaw<{ lastReviewDay: number | null; state: StateJson | null }[]>`
+  const [row] = await rawRows<{ lastReviewDay: number | null; state: StateJson | null }>(db, Prisma.sql`
     SELECT (SELECT "reviewDay" FROM "ReviewLog" WHERE "userId" = ${userId} ORDER BY "reviewDay" DESC LIMIT 1) AS "lastReviewDay",
       row_to_json(s) AS "state"
-    FROM (SELECT 1) AS "one" LEFT JOIN "CardState" s ON s."userId" = ${userId} AND s."cardId" = ${cardId}`;
+    FROM (SELECT 1) AS "one" LEFT JOIN "CardState" s ON s."userId" = ${userId} AND s."cardId" = ${cardId}`);
   return { lastReviewDay: row.lastReviewDay, state: stateFromJson(row.state) };
 }

@@ -47,6 +47,11 @@ export interface Queue {
   counts: Record<QueueKind, number>;
 }
 
+/** How many due reviews and new cards the deck's daily limits still allow today. */
+export function leftToday(limits: DeckLimits, done: DoneToday): { reviews: number; newCards: number } {
+  return { reviews: Math.max(0, limits.reviewsPerDay - done.reviewCards), newCards: Math.max(0, limits.newCardsPerDay - done.newCards) };
+}
+
 export const isNewCard = (state: QueueCardState | undefined) => !state || state.lastReviewedAt === null;
 
 export function isRepeatToday(state: QueueCardState, today: number): boolean {
@@ -88,14 +93,15 @@ export function buildQueue(input: {
   }
 
   const byPosition = (x: QueueCard, y: QueueCard) => x.position - y.position;
+  const left = leftToday(limits, doneToday);
   const reviewItems = reviews
     // Ties by card id, the order the due query's index returns them in.
     .sort((x, y) => x.dueDay - y.dueDay || (x.card.cardId < y.card.cardId ? -1 : x.card.cardId > y.card.cardId ? 1 : 0))
-    .slice(0, Math.max(0, limits.reviewsPerDay - doneToday.reviewCards))
+    .slice(0, left.reviews)
     .map((r): QueueItem => ({ cardId: r.card.cardId, kind: "review" }));
   const newItems = fresh
     .sort(byPosition)
-    .slice(0, Math.max(0, limits.newCardsPerDay - doneToday.newCards))
+    .slice(0, left.newCards)
     .map((c): QueueItem => ({ cardId: c.cardId, kind: "new" }));
   const repeatItems = repeats
     .sort((x, y) => x.at - y.at || byPosition(x.card, y.card))

@@ -2,12 +2,12 @@
 // PostgreSQL the parts go together, postgres.ts),
 // and the next card for the review screen, with the HTML stored when the card was written
 // (lib/decks/cards.ts): no Markdown runs here.
-import { providerOfDb, type Db } from "../db/client.ts";
+import { isPostgres, type Db } from "../db/client.ts";
 import { deckForReview, type DeckForReview } from "../decks/access.ts";
 import { currentStudyDay } from "../srs/day.ts";
 import { previewGrades } from "../srs/preview.ts";
-import { buildQueue, countDoneToday, queueHead, type DoneToday, type Queue, type QueueCardState, type QueueKind } from "./queue.ts";
-import { cardWithStateOnPostgres, queueReadsOnPostgres, todaysLogOnPostgres } from "./postgres.ts";
+import { buildQueue, countDoneToday, leftToday, queueHead, type DoneToday, type Queue, type QueueCardState, type QueueKind } from "./queue.ts";
+import { cardWithStateOnPostgres, queueReadsOnPostgres } from "./postgres.ts";
 import { fieldsOf, viewOf, type CardStateView, type Learner, type StateRow } from "./state.ts";
 
 export interface ReviewCard {
@@ -37,9 +37,8 @@ export async function studyDay(db: Db, learner: Learner, now: Date): Promise<num
   return currentStudyDay(now, learner.timeZone, learner.dayRolloverHour, last?.reviewDay);
 }
 
-// On PostgreSQL the reads go out as three statements (postgres.ts): each round trip costs the app
-// and the database about a millisecond of CPU. On SQLite they run in-process and stay Prisma queries.
-const onPostgres = (db: Db) => providerOfDb(db) === "postgres";
+// On PostgreSQL the review screen's reads go out as two statements (postgres.ts): each round trip costs
+// the app and the database CPU. On SQLite they run in-process and stay Prisma queries.
 
 /** Most overdue first, ties by card id: the order of the (userId, deckId, dueDay, cardId) index. */
 const DUE_ORDER = [{ dueDay: "asc" as const }, { cardId: "asc" as const }];
@@ -51,21 +50,19 @@ async function todayIn(db: Db, learner: Learner, deck: DeckForReview, today: num
   // Archived cards keep their learners' states but leave the queue. Listed per deck (few,
   // usually none; from the Card (deckId, archivedAt, …) index) rather than joined into the due
   // query: a join on Card would take the due query off its (userId, deckId, dueDay, cardId) index order.
-  const { todays, archived } = onPostgres(db)
-    ? await todaysLogOnPostgres(db, userId, deckId, today)
-    : await Promise.all([
-        db.reviewLog.findMany({ where: { userId, deckId, reviewDay: today }, select: { id: true, cardId: true, kind: true, undoesId: true, dueDayBefore: true } }),
-        db.card.findMany({ where: { deckId, archivedAt: { not: null } }, select: { id: true } }),
-      ]).then(([todays, cards]) => ({ todays, archived: cards.map((c) => c.id) }));
+  const [todays, archived] = await Promise.all([
+    db.reviewLog.findMany({ where: { userId, deckId, reviewDay: today }, select: { id: true, cardId: true, kind: true, undoesId: true, dueDayBefore: true } }),
+    db.card.findMany({ where: { deckId, archivedAt: { not: null } }, select: { id: true } }).then((cards) => cards.map((c) => c.id)),
+  ]);
   const done = countDoneToday(todays);
+  const left = leftToday(deck, done);
   const live = archived.length ? { cardId: { notIn: archived } } : {};
   const available = { suspended: false, OR: [{ buriedUntilDay: null }, { buriedUntilDay: { lte: today } }], ...live };
   const repeatToday = { lastReviewDay: today, OR: [{ extraReview: true }, { interval: 0 }] };
   return {
     done,
-    archived,
-    reviewsLeft: Math.max(0, deck.reviewsPerDay - done.reviewCards),
-    newLeft: Math.max(0, deck.newCardsPerDay - done.newCards),
+    reviewsLeft: left.reviews,
+    newLeft: left.newCards,
     dueWhere: { userId, deckId, dueDay: { lte: today }, lastReviewedAt: { not: null }, ...available, NOT: repeatToday },
     repeatsWhere: { userId, deckId, dueDay: { lte: today }, ...available, ...repeatToday, lastReviewedAt: { not: null } },
     freshQuery: {
@@ -106,6 +103,19 @@ export async function queueFor(db: Db, learner: Learner, deck: DeckForReview, to
   return queueOf(due, repeats, fresh, deck, today, t.done);
 }
 
+/** queueTop's reads as Prisma queries: what was done today, then the queue's parts together. */
+async function queueReads(db: Db, learner: Learner, deck: DeckForReview, today: number) {
+  const t = await todayIn(db, learner, deck, today);
+  const [reviews, dueHead, repeats, fresh] = await Promise.all([
+    // In the due index's order: without it Prisma orders the counted rows by primary key (a sort).
+    t.reviewsLeft === 0 ? 0 : db.cardState.count({ where: t.dueWhere, orderBy: DUE_ORDER, take: t.reviewsLeft }),
+    t.reviewsLeft === 0 ? null : db.cardState.findFirst({ where: t.dueWhere, orderBy: DUE_ORDER }),
+    db.cardState.findMany({ where: t.repeatsWhere }),
+    t.newLeft === 0 ? [] : db.card.findMany({ ...t.freshQuery, take: t.newLeft }),
+  ]);
+  return { done: t.done, reviews, dueHead, repeats, fresh };
+}
+
 /**
  * What the review screen needs of today's queue: its counts and its first card. The due reviews
  * are counted in SQL (up to the day's limit) and only their first row is read, instead of
@@ -113,25 +123,18 @@ export async function queueFor(db: Db, learner: Learner, deck: DeckForReview, to
  * the counts are buildQueue's (queueHead, tests/unit/queue.test.ts).
  */
 async function queueTop(db: Db, learner: Learner, deck: DeckForReview, today: number) {
-  const t = await todayIn(db, learner, deck, today);
-  const { reviews, dueHead, repeats, fresh } = onPostgres(db)
-    ? await queueReadsOnPostgres(db, { userId: learner.id, deckId: deck.id, today, reviewsLeft: t.reviewsLeft, newLeft: t.newLeft, archived: t.archived })
-    : await Promise.all([
-        // In the due index's order: without it Prisma orders the counted rows by primary key (a sort).
-        t.reviewsLeft === 0 ? 0 : db.cardState.count({ where: t.dueWhere, orderBy: DUE_ORDER, take: t.reviewsLeft }),
-        t.reviewsLeft === 0 ? null : db.cardState.findFirst({ where: t.dueWhere, orderBy: DUE_ORDER }),
-        db.cardState.findMany({ where: t.repeatsWhere }),
-        t.newLeft === 0 ? [] : db.card.findMany({ ...t.freshQuery, take: t.newLeft }),
-      ]).then(([reviews, dueHead, repeats, fresh]) => ({ reviews, dueHead, repeats, fresh }));
+  const { done, reviews, dueHead, repeats, fresh } = isPostgres(db)
+    ? await queueReadsOnPostgres(db, { userId: learner.id, deck, today })
+    : await queueReads(db, learner, deck, today);
   // New cards and repeats as buildQueue orders them (no reviews: they are counted, not listed).
-  const { queue, states } = queueOf([], repeats, fresh, deck, today, t.done);
+  const { queue, states } = queueOf([], repeats, fresh, deck, today, done);
   if (dueHead) states.set(dueHead.cardId, dueHead);
-  const head = queueHead(queue, reviews, dueHead?.cardId ?? null, t.done);
+  const head = queueHead(queue, reviews, dueHead?.cardId ?? null, done);
   return { counts: { ...queue.counts, review: reviews }, total: queue.items.length + reviews, head, states };
 }
 
 export async function reviewCard(db: Db, learner: Learner, cardId: string, kind: QueueKind, known?: StateRow | null): Promise<ReviewCard> {
-  const { card, state } = onPostgres(db)
+  const { card, state } = isPostgres(db)
     ? await cardWithStateOnPostgres(db, learner.id, cardId)
     : await Promise.all([
         db.card.findUniqueOrThrow({ where: { id: cardId }, select: { id: true, deckId: true, position: true, frontHtml: true, backHtml: true, experimentId: true } }),

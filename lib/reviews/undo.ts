@@ -2,7 +2,8 @@
 import type { Db } from "../db/client.ts";
 import { deckForReview, type DeckForReview } from "../decks/access.ts";
 import { DomainError } from "../errors.ts";
-import { busy, isUniqueViolation, nextSeq, pauseBeforeRetry, SEQ_ATTEMPTS } from "./log.ts";
+import { isUniqueViolation } from "../db/errors.ts";
+import { busy, nextSeq, pauseBeforeRetry, SEQ_ATTEMPTS } from "./log.ts";
 import { reviewCard, sessionView, studyDay, type SessionView } from "./session.ts";
 import { lockForWrite, type Learner } from "./state.ts";
 import { replay } from "./transitions.ts";

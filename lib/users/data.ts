@@ -1,5 +1,8 @@
 // Data access for accounts.
+import { isUniqueViolation } from "../db/errors.ts";
 import type { Db } from "../db/client.ts";
+import { Prisma } from "../db/generated/sqlite/client.ts";
+import { rawRows } from "../db/raw.ts";
 import { hashPassword } from "../auth/password.ts";
 import type { Role } from "../auth/roles.ts";
 import type { SignUpInput } from "../auth/validation.ts";
@@ -33,13 +36,17 @@ export async function createUser(db: Db, input: SignUpInput & { role?: Role }): 
       select: PUBLIC_FIELDS,
     });
   } catch (err) {
-    if ((err as { code?: string }).code === "P2002") throw emailTaken(input.email);
+    if (isUniqueViolation(err)) throw emailTaken(input.email);
     throw err;
   }
 }
 
-export function findUserById(db: Db, id: string): Promise<PublicUser | null> {
-  return db.user.findUnique({ where: { id }, select: PUBLIC_FIELDS });
+/** Who a session names: read on every signed-in request, so one prepared statement on PostgreSQL (lib/db/raw.ts). */
+export async function findUserById(db: Db, id: string): Promise<PublicUser | null> {
+  const [row] = await rawRows<PublicUser>(db, Prisma.sql`
+    SELECT "id", "email", "name", "role", "timeZone", "dayRolloverHour", "sessionVersion" FROM "User" WHERE "id" = ${id}`);
+  // SQLite's raw integers may come as BigInt.
+  return row ? { ...row, dayRolloverHour: Number(row.dayRolloverHour), sessionVersion: Number(row.sessionVersion) } : null;
 }
 
 export function findUserWithHashByEmail(db: Db, email: string) {

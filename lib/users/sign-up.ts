@@ -1,6 +1,7 @@
 // Public sign-up. It answers the same whether or not the address has an account (the mail tells
 // the address's owner which it was), costs one argon2 hash either way, and is throttled per network.
 import type { Db } from "../db/client.ts";
+import { isUniqueViolation } from "../db/errors.ts";
 import { discardAttempt, forgetOldAttempts, mailKey, recordEvent, resendKey, signUpKey } from "../auth/attempts.ts";
 import { hashPassword, SIGN_UP_MAX_WAITING } from "../auth/password.ts";
 import { describeRetry, windowWait, type SignUpLimits } from "../auth/rate-limit.ts";
@@ -71,7 +72,7 @@ export async function signUp(db: Db, input: SignUpInput, ip: string, now: Date, 
       userId = (await db.user.create({ data: { email: input.email, name: input.name, passwordHash }, select: { id: true } })).id;
     } catch (err) {
       // The same address signed up at the same moment: the other request mails the link.
-      if ((err as { code?: string }).code === "P2002") return { refused: false };
+      if (isUniqueViolation(err)) return { refused: false };
       throw err;
     }
     await enrolInStarterDecks(db, userId, STARTER_DECK_SLUGS);

@@ -36,7 +36,8 @@ interface LogRow { id: string; userId: string; cardId: string; deckId: string; k
 
 const AVAILABLE = `"suspended" = false AND ("buriedUntilDay" IS NULL OR "buriedUntilDay" <= $3)`;
 const REPEAT_TODAY = `"lastReviewDay" = $3 AND ("extraReview" = true OR "interval" = 0)`;
-const DUE = `"userId" = $1 AND "deckId" = $2 AND "dueDay" <= $3 AND "lastReviewedAt" IS NOT NULL AND ${AVAILABLE} AND NOT ("cardId" = ANY($6::text[]))`;
+const DUE = `"userId" = $1 AND "deckId" = $2 AND "dueDay" <= $3 AND "lastReviewedAt" IS NOT NULL AND ${AVAILABLE}
+  AND NOT ("cardId" = ANY(ARRAY(SELECT "id" FROM "Card" WHERE "deckId" = $2 AND "archivedAt" IS NOT NULL)))`;
 
 const HEAD_AND_LOG = `"head" AS (
       INSERT INTO "ReviewLogHead" ("userId", "lastSeq")
@@ -51,7 +52,7 @@ const HEAD_AND_LOG = `"head" AS (
 
 // Named statements: each pooled connection prepares them once.
 const sql = {
-  user: { name: "user", text: `SELECT "id", "role", "timeZone", "dayRolloverHour" FROM "User" WHERE "id" = $1` },
+  user: { name: "user", text: `SELECT "id", "email", "name", "role", "timeZone", "dayRolloverHour", "sessionVersion" FROM "User" WHERE "id" = $1` },
   logById: { name: "logById", text: `SELECT * FROM "ReviewLog" WHERE "id" = $1` },
   cardDeck: {
     name: "cardDeck",
@@ -88,14 +89,8 @@ const sql = {
       ON CONFLICT ("userId", "cardId") DO NOTHING RETURNING 1),
     ${HEAD_AND_LOG}`,
   },
-  // The app's session-view reads on PostgreSQL (lib/reviews/postgres.ts), as named statements.
-  todays: {
-    name: "todays",
-    text: `SELECT false AS "archived", "id", "cardId", "kind"::text AS "kind", "undoesId", "dueDayBefore"
-           FROM "ReviewLog" WHERE "userId" = $1 AND "deckId" = $2 AND "reviewDay" = $3
-           UNION ALL
-           SELECT true, "id", NULL, NULL, NULL, NULL FROM "Card" WHERE "deckId" = $2 AND "archivedAt" IS NOT NULL`,
-  },
+  // The app's session-view reads on PostgreSQL (lib/reviews/postgres.ts), as named statements:
+  // today's log and the queue's parts, counted and read up to the deck's whole daily limits ($4, $5).
   queue: {
     name: "queue",
     text: `SELECT
@@ -106,7 +101,9 @@ const sql = {
         SELECT c."id", c."position" FROM "Card" c WHERE c."deckId" = $2 AND c."archivedAt" IS NULL AND NOT EXISTS (
           SELECT 1 FROM "CardState" s WHERE s."userId" = $1 AND s."cardId" = c."id"
             AND (s."lastReviewedAt" IS NOT NULL OR s."suspended" = true OR s."buriedUntilDay" > $3))
-        ORDER BY c."position" LIMIT $5) f) AS "fresh"`,
+        ORDER BY c."position" LIMIT $5) f) AS "fresh",
+      (SELECT json_agg(l) FROM (SELECT "id", "cardId", "kind"::text AS "kind", "undoesId", "dueDayBefore"
+        FROM "ReviewLog" WHERE "userId" = $1 AND "deckId" = $2 AND "reviewDay" = $3) l) AS "todays"`,
   },
   cardWithState: {
     name: "cardWithState",
@@ -122,9 +119,6 @@ const sql = {
 
 async function one<T>(q: Q, stmt: { name: string; text: string }, values: unknown[]): Promise<T | undefined> {
   return (await q.query({ ...stmt, values })).rows[0] as T | undefined;
-}
-async function all<T>(q: Q, stmt: { name: string; text: string }, values: unknown[]): Promise<T[]> {
-  return (await q.query({ ...stmt, values })).rows as T[];
 }
 
 const fieldsOf = (row: StateRow | undefined): SrsFields =>
@@ -164,19 +158,16 @@ type StateJson = Omit<StateRow, "lastReviewedAt"> & { lastReviewedAt: string | n
 const stateFromJson = (j: StateJson | null): StateRow | undefined =>
   j ? { ...j, lastReviewedAt: j.lastReviewedAt === null ? null : new Date(`${j.lastReviewedAt}Z`) } : undefined;
 
-/** The app's sessionView on PostgreSQL: three statements (today's log with the archived cards; the queue's parts; the next card). */
+/** The app's sessionView on PostgreSQL: two statements (today's log with the queue's parts; the next card). */
 async function sessionView(user: UserRow, deck: DeckRow, today: number) {
-  const key = [user.id, deck.id, today];
-  const rows = await all<TodayLogEntry & { archived: boolean }>(pool, sql.todays, key);
-  const done = countDoneToday(rows.filter((r) => !r.archived));
-  const archived = rows.filter((r) => r.archived).map((r) => r.id);
+  const q = (await one<{ todays: TodayLogEntry[] | null; reviews: number; dueHead: StateJson | null; repeats: StateJson[] | null; fresh: { id: string }[] | null }>(
+    pool, sql.queue, [user.id, deck.id, today, deck.reviewsPerDay, deck.newCardsPerDay],
+  ))!;
+  const done = countDoneToday(q.todays ?? []);
   const reviewsLeft = Math.max(0, deck.reviewsPerDay - done.reviewCards);
   const newLeft = Math.max(0, deck.newCardsPerDay - done.newCards);
-  const q = (await one<{ reviews: number; dueHead: StateJson | null; repeats: StateJson[] | null; fresh: { id: string }[] | null }>(
-    pool, sql.queue, [...key, reviewsLeft, newLeft, archived],
-  ))!;
-  const reviews = q.reviews;
-  const fresh = q.fresh ?? [];
+  const reviews = Math.min(q.reviews, reviewsLeft);
+  const fresh = (q.fresh ?? []).slice(0, newLeft);
   const repeats = q.repeats ?? [];
   const reviewKey = (done.reviewCards + 1) / (done.reviewCards + reviews + 1);
   const newKey = (done.newCards + 1) / (done.newCards + fresh.length + 1);

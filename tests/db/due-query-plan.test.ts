@@ -87,8 +87,9 @@ describe.each(testDatabases())("the due query on $label", (target) => {
           const { rows } = await c.query(`EXPLAIN ${query}`, values);
           const plan = rows.map((r) => r["QUERY PLAN"]).join("\n");
           // PostgreSQL's session reads are one statement (lib/reviews/postgres.ts) whose first two
-          // parts are the due count and the due head: each its own InitPlan, in that order.
-          const [count, head] = plan.split(/^\s*InitPlan \d+/m).slice(1);
+          // parts are the due count and the due head: each its own top-level InitPlan, in that order
+          // (each holds the deck's archived cards as an InitPlan of its own).
+          const [count, head] = plan.split(/^ {2}InitPlan \d+/m).slice(1);
           for (const part of [count, head]) {
             expect(part).toMatch(/Index (Only )?Scan using "?CardState_userId_deckId_dueDay_cardId_idx"?/);
             expect(part).not.toMatch(/Sort|Seq Scan/);
@@ -111,7 +112,9 @@ describe.each(testDatabases())("the due query on $label", (target) => {
       expect(view.remaining.review).toBe(200);
       expect(archived).not.toContain(view.next?.cardId);
       const q = dueQuery();
-      expect((JSON.parse(q.params) as unknown[]).flat()).toEqual(expect.arrayContaining(archived));
+      // SQLite is sent the deck's archived cards; PostgreSQL's statement reads them itself.
+      if (target.provider === "sqlite") expect((JSON.parse(q.params) as unknown[]).flat()).toEqual(expect.arrayContaining(archived));
+      else expect(q.query).toMatch(/NOT \("cardId" = ANY\(ARRAY\(SELECT "id" FROM "Card" WHERE "deckId" = \$\d+ AND "archivedAt" IS NOT NULL\)\)\)/);
       await expectIndexedPlan(q);
     });
   });

@@ -1,0 +1,41 @@
+// Raw statements for the few hot paths written in SQL (review, issue #12). On PostgreSQL they
+// go straight to `pg` as named prepared statements, on the pool Prisma's adapter uses: Prisma's
+// raw queries cost the app about a millisecond of CPU each in parameter and result handling
+// (docs/benchmarks.md), a prepared statement a fraction of that, and each pooled connection
+// parses and plans a statement once. On SQLite (in-process, no round trips) they stay Prisma's.
+// Results come as `pg` reads them: no timestamps in these statements (they come as JSON text).
+import type { Prisma } from "./generated/sqlite/client.ts";
+import { pgPoolOf, type Db } from "./client.ts";
+
+// Statement names by text. The texts are the hot path's few fixed statements and their
+// variants; past this many, statements go unnamed (parsed each time) rather than pile up.
+const names = new Map<string, string>();
+const MAX_NAMED = 100;
+
+function nameOf(text: string): string | undefined {
+  let name = names.get(text);
+  if (name === undefined && names.size < MAX_NAMED) {
+    name = `proofdeck_${names.size}`;
+    names.set(text, name);
+  }
+  return name;
+}
+
+async function onPostgres(db: Db, sql: Prisma.Sql) {
+  const pg = pgPoolOf(db);
+  if (!pg) return null;
+  pg.log?.(sql.text, JSON.stringify(sql.values));
+  return pg.pool.query({ name: nameOf(sql.text), text: sql.text, values: sql.values });
+}
+
+/** The rows a SELECT (or a statement with RETURNING) answers. */
+export async function rawRows<T>(db: Db, sql: Prisma.Sql): Promise<T[]> {
+  const result = await onPostgres(db, sql);
+  return result ? (result.rows as T[]) : db.$queryRaw<T[]>(sql);
+}
+
+/** How many rows a write changed. */
+export async function rawExecute(db: Db, sql: Prisma.Sql): Promise<number> {
+  const result = await onPostgres(db, sql);
+  return result ? (result.rowCount ?? 0) : db.$executeRaw(sql);
+}
