@@ -8,8 +8,8 @@
 //   - streak = consecutive study days with an answer, ending today (or yesterday, when today has none yet);
 //   - only study of the class's decks from the study day the learner joined the class counts;
 //   - last seen = the last study day with an answer or an undo in the class's decks since then.
-// Retention and streak are the statistics page's (lib/stats); data.ts writes the same rules into SQL.
-import { currentStreak } from "../stats/compute.ts";
+// Retention and streak are the statistics page's (lib/stats); data.ts writes the same rules into SQL
+// (the streak as runs of consecutive days, streakFromRuns).
 import { countsForRetention, PASSING_GRADE } from "../stats/definitions.ts";
 
 /** One learner's answers on one study day. */
@@ -28,6 +28,8 @@ export interface LearnerFacts {
   due: number;
   /** Study day; null when none since joining. */
   lastSeen: number | null;
+  /** streakFromRuns. */
+  streak: number;
 }
 
 /** An answer an undo entry reversed: taken back out of every count. */
@@ -87,8 +89,23 @@ export interface DayRange {
   to: number;
 }
 
-/** Consecutive days with an answer ending at `today`, or at yesterday when today has none: the statistics page's streak. */
-export const streak = currentStreak;
+/** A run of consecutive study days with an answer: its last day and how many days it holds. */
+export interface StudyRun {
+  last: number;
+  length: number;
+}
+
+/**
+ * The statistics page's streak (currentStreak: consecutive days with an answer ending today, or
+ * yesterday when today has none yet) from a learner's runs of studied days, as the data layer
+ * finds them in SQL: only the runs ending near today are needed, not every studied day.
+ */
+export function streakFromRuns(runs: StudyRun[], today: number): number {
+  const runOf = (day: number) => runs.find((r) => day <= r.last && day > r.last - r.length);
+  const start = runOf(today) ? today : today - 1;
+  const run = runOf(start);
+  return run ? start - (run.last - run.length) : 0;
+}
 
 export const ratio = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
 
@@ -141,7 +158,7 @@ export function learnerRows(learners: LearnerFacts[], days: LearnerDay[], range:
     }
     return {
       userId: l.userId, name: l.name, due: l.due, reviewedToday: today, reviewedThisWeek: week, answers,
-      retention: ratio(recalled, reviews), streak: streak(mine.map((d) => d.day), l.today), lastSeen: l.lastSeen,
+      retention: ratio(recalled, reviews), streak: l.streak, lastSeen: l.lastSeen,
     };
   });
 }

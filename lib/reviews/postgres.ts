@@ -1,5 +1,6 @@
-// The review hot path in PostgreSQL's SQL, for fewer round trips (issue #12). First, the grade's
-// write as one statement instead of an interactive transaction.
+// The review hot path in PostgreSQL's SQL, for fewer round trips (issue #12), each sent as a
+// prepared statement (lib/db/raw.ts). First, the grade's write as one statement instead of an
+// interactive transaction.
 // Prisma's transaction costs BEGIN, the lock, the re-read, the sequence probe, two writes and
 // COMMIT: seven round trips, each about a millisecond of CPU on the app and the database
 // (docs/benchmarks.md, issue #12). One statement is atomic on its own: the version-checked

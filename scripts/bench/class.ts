@@ -1,4 +1,4 @@
-// Benchmark (issue #14): the class dashboard's queries (lib/classes/data.ts classDashboard, as the
+// Benchmark (issue #14): the class dashboard's queries (lib/classes/dashboard.ts classDashboard, as the
 // dashboard page, its JSON route and the CSV export run them) for a class of 500 learners over a
 // million review-log rows, against the same queries for a 10-learner class in the same database.
 //
@@ -20,7 +20,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { createDb, type Db } from "../../lib/db/client.ts";
 import { migrate } from "../../lib/db/migrate.ts";
-import { classDashboard } from "../../lib/classes/data.ts";
+import { classDashboard } from "../../lib/classes/dashboard.ts";
 import { currentStudyDay } from "../../lib/srs/day.ts";
 import { mulberry32 } from "../../experiments/random/mulberry32.ts";
 import { migrationsKey, sqliteDate } from "./seed.ts";

@@ -7,18 +7,19 @@
 // For each database and review-log size (1k and 1M rows; one learner, 50k cards in 32
 // decks): seed or reuse a cached database (data/bench/; on PostgreSQL a template database
 // copied from it, dropped at the end), check that both servers answer alike, then run the
-// cells in rounds: in each round, for each size and concurrency, bare and app back to back
-// (which goes first alternates by round), each on a fresh copy of the database and a freshly
-// started server, warmed up, then measured with autocannon. Each ratio is computed per
-// round and reported as the median over the rounds with its range; a target is met only
-// when the whole range is on its side. The last line is `ratio p95 app/bare: N.NN` (SQLite,
-// c=32, 1M rows, median).
+// cells in rounds. In each round, for each database and concurrency, the four servers (bare
+// and app, 1k and 1M rows), each on a fresh copy of the database and freshly started, are
+// warmed up and then measured with autocannon interleaved: each in turn for a slice of the
+// measured seconds (4 slices, the order rotating), so the two sides of every ratio run seconds
+// apart, not minutes. Each ratio is computed per round and reported as the median over the
+// rounds with its range; a target is met only when the whole range is on its side. The last
+// line is `ratio p95 app/bare: N.NN` (SQLite, c=32, 1M rows, median).
 //
-// Options: --rounds N (3), --seconds N (measured seconds per cell), --warmup N, --pg URL
+// Options: --rounds N (3), --seconds N (measured seconds per cell), --slices N (4), --warmup N, --pg URL
 // (else TEST_POSTGRES_URL; a server where the user may create databases), --no-pg,
 // --quick (a smoke test: 3,200 cards, 1k/20k rows, 1 round of 2 s cells).
 // Environment (all optional, the options win):
-//   BENCH_SECONDS=20  BENCH_WARMUP_SECONDS=5  BENCH_ROUNDS=3
+//   BENCH_SECONDS=20  BENCH_WARMUP_SECONDS=5  BENCH_ROUNDS=3  BENCH_SLICES=4
 //   BENCH_LOG_ROWS=1000,1000000  BENCH_CARDS=50000  BENCH_DECKS=32  BENCH_CONCURRENCY=1,32
 //   BENCH_SERVERS=bare,app   which servers to measure
 //   BENCH_DBS=sqlite,pg      which databases (pg needs --pg or TEST_POSTGRES_URL)
@@ -52,6 +53,8 @@ const list = (name: string, dflt: string) => (process.env[name] ?? dflt).split("
 const SECONDS = num("seconds", "BENCH_SECONDS", 20, 2);
 const WARMUP = num("warmup", "BENCH_WARMUP_SECONDS", 5, 1);
 const ROUNDS = num("rounds", "BENCH_ROUNDS", 3);
+const SLICES = num("slices", "BENCH_SLICES", 4, 1);
+const SLICE_WARMUP = 1;
 const CARDS = QUICK ? 3200 : Number(process.env.BENCH_CARDS ?? 50_000);
 const DECKS = Number(process.env.BENCH_DECKS ?? 32);
 const LOG_ROWS = list("BENCH_LOG_ROWS", QUICK ? "1000,20000" : "1000,1000000").map(Number);
@@ -240,30 +243,90 @@ function rowOf(ds: Dataset, round: number, server: ServerKind, r: LoadResult, cp
   };
 }
 
-async function measure(ds: Dataset, kind: ServerKind, connections: number, round: number): Promise<Row> {
-  const label = `${ds.db}-${kind}-c${connections}-${ds.seeded.spec.logRows}-r${round}`;
-  const fresh = await freshDb(ds, label);
-  let server: Running;
+/** One server of a cell group: its dataset and kind, started on a fresh copy of the database. */
+interface Arm {
+  ds: Dataset;
+  kind: ServerKind;
+  label: string;
+  fresh: Fresh;
+  server: Running;
+  heads: Heads;
+  results: LoadResult[];
+  serverMs: number;
+  ours: number;
+  others: number;
+}
+
+/**
+ * One concurrency of one round for a group of servers (bare and app, at each log size, of one
+ * database), measured interleaved: every server is started and warmed up first, then each is
+ * loaded in turn for a slice of the measured seconds, SLICES times, the order rotating from slice
+ * to slice. Each server's numbers are those of its slices together. Cells measured minutes apart
+ * compared a machine with itself at another moment (its speed here drifts by tens of percent);
+ * slices seconds apart put each ratio's two sides under the same conditions.
+ */
+async function measureGroup(group: { ds: Dataset; kind: ServerKind }[], connections: number, round: number): Promise<Row[]> {
+  const arms: Arm[] = [];
   try {
-    server = await start(kind, ds, fresh, label);
-  } catch (err) {
-    await fresh.drop();
-    throw err;
-  }
-  try {
-    const heads: Heads = await fetchHeads(server.target);
-    const pids = server.pids();
-    let before = sampleCpu(pids);
-    const warm = setTimeout(() => (before = sampleCpu(pids)), WARMUP * 1000);
-    const r = await runLoad(server.target, heads, connections, SECONDS, WARMUP);
-    clearTimeout(warm);
-    const row = rowOf(ds, round, kind, r, cpuBetween(before, sampleCpu(pids)));
-    log(`${label}: ${row.rps.toFixed(0)} req/s, p50 ${row.p50.toFixed(1)} ms, p95 ${row.p95.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, server CPU ${row.serverCpuMsPerReq.toFixed(2)} ms/answer, non-2xx ${row.non2xx}${row.exhausted ? `, EXHAUSTED ${row.exhausted}` : ""}, CPU ours ${row.cpuOurs.toFixed(2)} / others ${row.cpuOthers.toFixed(2)} cores, load ${row.load1.toFixed(1)}`);
-    return row;
+    for (const { ds, kind } of group) {
+      const label = `${ds.db}-${kind}-c${connections}-${ds.seeded.spec.logRows}-r${round}`;
+      const fresh = await freshDb(ds, label);
+      let server: Running;
+      try {
+        server = await start(kind, ds, fresh, label);
+      } catch (err) {
+        await fresh.drop();
+        throw err;
+      }
+      arms.push({ ds, kind, label, fresh, server, heads: await fetchHeads(server.target), results: [], serverMs: 0, ours: 0, others: 0 });
+    }
+    for (const arm of arms) await runLoad(arm.server.target, arm.heads, connections, 0, WARMUP);
+    const slice = SECONDS / SLICES;
+    for (let i = 0; i < SLICES; i++) {
+      const turn = (i + round) % arms.length;
+      for (const arm of [...arms.slice(turn), ...arms.slice(0, turn)]) {
+        const pids = arm.server.pids();
+        // The connections are new each slice: a second of load before the measured part.
+        let before = sampleCpu(pids);
+        const warm = setTimeout(() => (before = sampleCpu(pids)), SLICE_WARMUP * 1000);
+        const r = await runLoad(arm.server.target, arm.heads, connections, slice, SLICE_WARMUP);
+        clearTimeout(warm);
+        const cpu = cpuBetween(before, sampleCpu(pids));
+        arm.results.push(r);
+        arm.serverMs += cpu.serverMs;
+        arm.ours += cpu.ours / SLICES;
+        arm.others += cpu.others / SLICES;
+      }
+    }
+    return arms.map((arm) => {
+      const row = rowOf(arm.ds, round, arm.kind, mergeLoads(arm.results), { ours: arm.ours, others: arm.others, serverMs: arm.serverMs });
+      log(`${arm.label}: ${row.rps.toFixed(0)} req/s, p50 ${row.p50.toFixed(1)} ms, p95 ${row.p95.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, server CPU ${row.serverCpuMsPerReq.toFixed(2)} ms/answer, non-2xx ${row.non2xx}${row.exhausted ? `, EXHAUSTED ${row.exhausted}` : ""}, CPU ours ${row.cpuOurs.toFixed(2)} / others ${row.cpuOthers.toFixed(2)} cores, load ${row.load1.toFixed(1)}`);
+      return row;
+    });
   } finally {
-    await server.stop();
-    await fresh.drop();
+    for (const arm of arms) {
+      await arm.server.stop();
+      await arm.fresh.drop();
+    }
   }
+}
+
+/** One server's slices as one load run. */
+function mergeLoads(results: LoadResult[]): LoadResult {
+  const non2xx: Record<string, number> = {};
+  for (const r of results) for (const [k, v] of Object.entries(r.non2xx)) non2xx[k] = (non2xx[k] ?? 0) + v;
+  const sum = (f: (r: LoadResult) => number) => results.reduce((a, r) => a + f(r), 0);
+  return {
+    connections: results[0].connections,
+    seconds: sum((r) => r.seconds),
+    ok: sum((r) => r.ok),
+    non2xx,
+    errors: sum((r) => r.errors),
+    timeouts: sum((r) => r.timeouts),
+    exhausted: sum((r) => r.exhausted),
+    latencies: results.flatMap((r) => r.latencies).sort((a, b) => a - b),
+    bytes: sum((r) => r.bytes),
+  };
 }
 
 function gitState(): string {
@@ -302,9 +365,11 @@ async function main() {
       }
     }
     for (let round = 1; round <= ROUNDS; round++) {
-      // Bare and app back to back for each cell; which goes first alternates by round.
-      const order = round % 2 === 1 ? SERVERS : [...SERVERS].reverse();
-      for (const ds of datasets) for (const c of CONCURRENCY) for (const kind of order) rows.push(await measure(ds, kind, c, round));
+      // Each database's servers (bare and app at each log size) interleaved, per concurrency.
+      for (const db of dbs) {
+        const group = datasets.filter((ds) => ds.db === db).flatMap((ds) => SERVERS.map((kind) => ({ ds, kind })));
+        for (const c of CONCURRENCY) rows.push(...(await measureGroup(group, c, round)));
+      }
     }
   } finally {
     for (const ds of datasets) await ds.pg?.dropAll();

@@ -8,7 +8,8 @@ import type { Role } from "../../lib/auth/roles.ts";
 import { classForInstructor, classForMember, decksForNewClass, INSTRUCTORS_ONLY, CLASS_NOT_FOUND } from "../../lib/classes/access.ts";
 import { normalizeCode } from "../../lib/classes/codes.ts";
 import { cardsCsv, learnersCsv } from "../../lib/classes/csv.ts";
-import { addInstructor, classDashboard, CODE_EXPIRED, CODE_REFUSED, CODE_REVOKED, createClass, createJoinCode, joinByCode, leaveClass, recordWhyOpen, revokeJoinCode } from "../../lib/classes/data.ts";
+import { classDashboard } from "../../lib/classes/dashboard.ts";
+import { addInstructor, CODE_EXPIRED, CODE_REFUSED, CODE_REVOKED, createClass, createJoinCode, joinByCode, leaveClass, recordWhyOpen, revokeJoinCode } from "../../lib/classes/data.ts";
 import { enrol } from "../../lib/decks/data.ts";
 import type { Learner } from "../../lib/reviews/data.ts";
 import { currentStudyDay, dayNumberToIsoDate } from "../../lib/srs/day.ts";
@@ -87,6 +88,7 @@ describe.each(testDatabases())("classes on $label", (target) => {
           });
         }
         expect(d.learners.some((l) => l.answers > 0)).toBe(true);
+        expect(d.learners.some((l) => l.streak > 1)).toBe(true); // streaks of several days, found in SQL
         for (const c of d.cards) {
           const e = want.cards.get(c.cardId) ?? { answers: 0, averageGrade: null, lapses: 0, whyOpens: 0 };
           expect({ answers: c.answers, averageGrade: c.averageGrade, lapses: c.lapses, whyOpens: c.whyOpens }, c.cardId).toEqual({

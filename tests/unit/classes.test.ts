@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { rangeOf, rangeQuery } from "../../lib/classes/api.ts";
 import { CODE_ALPHABET, CODE_BITS, codeStatus, formatCode, generateCode, hashCode, normalizeCode } from "../../lib/classes/codes.ts";
 import { cardsCsv, csvFileName, learnersCsv } from "../../lib/classes/csv.ts";
-import { answersPerDay, cardRows, cardsLessUndone, daysLessUndone, hardestCards, learnerRows, mostOpenedCards, streak, type LearnerDay } from "../../lib/classes/metrics.ts";
+import { answersPerDay, cardRows, cardsLessUndone, daysLessUndone, hardestCards, learnerRows, mostOpenedCards, streakFromRuns, type LearnerDay, type StudyRun } from "../../lib/classes/metrics.ts";
+import { currentStreak } from "../../lib/stats/compute.ts";
 
 describe("join codes", () => {
   it("carry at least 40 bits, use only unambiguous characters, and differ each time", () => {
@@ -37,15 +38,42 @@ describe("dashboard numbers", () => {
   const at = new Date("2026-12-01T10:00:00Z");
   const day = (userId: string, d: number, answers: number, reviews = 0, recalled = 0): LearnerDay => ({ userId, day: d, answers, reviews, recalled });
 
+  /** The runs of consecutive days in a set of studied days, as the dashboard's SQL finds them. */
+  const runsOf = (days: number[]): StudyRun[] => {
+    const sorted = [...new Set(days)].sort((a, b) => a - b);
+    const runs: StudyRun[] = [];
+    for (const d of sorted) {
+      const last = runs.at(-1);
+      if (last && last.last === d - 1) {
+        last.last = d;
+        last.length++;
+      } else runs.push({ last: d, length: 1 });
+    }
+    return runs;
+  };
+
   it("counts a streak back from today, or from yesterday when today has no answer yet", () => {
-    expect(streak([10, 9, 8, 6], 10)).toBe(3);
-    expect(streak([9, 8], 10)).toBe(2);
-    expect(streak([8], 10)).toBe(0);
+    expect(streakFromRuns(runsOf([10, 9, 8, 6]), 10)).toBe(3);
+    expect(streakFromRuns(runsOf([9, 8]), 10)).toBe(2);
+    expect(streakFromRuns(runsOf([8]), 10)).toBe(0);
+    expect(streakFromRuns(runsOf([11, 10, 9]), 10)).toBe(2); // a day past today (a time zone moved) is not counted
+    expect(streakFromRuns([], 10)).toBe(0);
+  });
+
+  it("gives the statistics page's streak from the runs that end near today alone", () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let i = 0; i < 500; i++) {
+      const today = 100;
+      const days = Array.from({ length: Math.floor(random() * 40) }, () => 60 + Math.floor(random() * 43));
+      const near = runsOf(days).filter((r) => r.last >= today - 1);
+      expect(streakFromRuns(near, today), days.join(",")).toBe(currentStreak(days, today));
+    }
   });
 
   it("gives each learner today, this week, the range's answers and retention from their own days", () => {
     const days = [day("a", 100, 5, 4, 3), day("a", 95, 2, 2, 2), day("a", 90, 7, 7, 0), day("b", 99, 1)];
-    const rows = learnerRows([{ userId: "a", name: "A", today: 100, due: 3, lastSeen: 100 }, { userId: "b", name: "B", today: 99, due: 0, lastSeen: 99 }, { userId: "c", name: "C", today: 100, due: 1, lastSeen: null }], days, { from: 94, to: 100 });
+    const rows = learnerRows([{ userId: "a", name: "A", today: 100, due: 3, lastSeen: 100, streak: 1 }, { userId: "b", name: "B", today: 99, due: 0, lastSeen: 99, streak: 1 }, { userId: "c", name: "C", today: 100, due: 1, lastSeen: null, streak: 0 }], days, { from: 94, to: 100 });
     expect(rows[0]).toMatchObject({ reviewedToday: 5, reviewedThisWeek: 7, answers: 7, retention: 5 / 6, streak: 1, due: 3 });
     expect(rows[1]).toMatchObject({ reviewedToday: 1, reviewedThisWeek: 1, retention: null, streak: 1 });
     expect(rows[2]).toMatchObject({ reviewedToday: 0, answers: 0, retention: null, streak: 0, lastSeen: null });

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { requireUser } from "@/lib/auth/session.ts";
 import { rangeOf } from "@/lib/classes/api.ts";
 import { classForMember } from "@/lib/classes/access.ts";
-import { classDashboard } from "@/lib/classes/data.ts";
+import { classDashboard } from "@/lib/classes/dashboard.ts";
 import { guardPage } from "@/lib/classes/page-access.ts";
 import { db } from "@/lib/db/client.ts";
 import { currentStudyDay, dayNumberToIsoDate } from "@/lib/srs/day.ts";

@@ -1,7 +1,7 @@
 import { db } from "@/lib/db/client.ts";
 import { classParams, rangeOf, rangeQuery } from "@/lib/classes/api.ts";
 import { classForInstructor } from "@/lib/classes/access.ts";
-import { classDashboard } from "@/lib/classes/data.ts";
+import { classDashboard } from "@/lib/classes/dashboard.ts";
 import { hardestCards, mostOpenedCards } from "@/lib/classes/metrics.ts";
 import { currentStudyDay } from "@/lib/srs/day.ts";
 import { route } from "@/lib/http/boundary.ts";

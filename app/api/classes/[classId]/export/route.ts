@@ -2,7 +2,7 @@ import { db } from "@/lib/db/client.ts";
 import { classParams, rangeOf, rangeQuery } from "@/lib/classes/api.ts";
 import { classForInstructor } from "@/lib/classes/access.ts";
 import { cardsCsv, csvFileName, learnersCsv } from "@/lib/classes/csv.ts";
-import { classDashboard } from "@/lib/classes/data.ts";
+import { classDashboard } from "@/lib/classes/dashboard.ts";
 import { currentStudyDay } from "@/lib/srs/day.ts";
 import { route } from "@/lib/http/boundary.ts";
 
