@@ -285,6 +285,8 @@ async function measureGroup(group: { ds: Dataset; kind: ServerKind }[], connecti
     for (let i = 0; i < SLICES; i++) {
       const turn = (i + round) % arms.length;
       for (const arm of [...arms.slice(turn), ...arms.slice(0, turn)]) {
+        // Answers in flight when the last load stopped were recorded unseen: start from the server's heads.
+        await fetchHeads(arm.server.target, arm.heads);
         const pids = arm.server.pids();
         // The connections are new each slice: a second of load before the measured part.
         let before = sampleCpu(pids);
