@@ -3,6 +3,7 @@
 // from the statistics rollup (StatsDay, lib/stats), the card table over the range from the log.
 import type { Db } from "../db/client.ts";
 import { Prisma } from "../db/generated/sqlite/client.ts";
+import { rawRows } from "../db/raw.ts";
 import { currentStudyDay, localDayNumber } from "../srs/day.ts";
 import { decodeCounts, ROLLUP_VERSION } from "../stats/compute.ts";
 import { refreshRollup } from "../stats/data.ts";
@@ -41,17 +42,17 @@ export async function classDashboard(db: Db, classId: string, range: DayRange, n
   const from = Math.min(range.from, base - RECENT_DAYS);
   // Bring stale rollups up to date, one at a time (each may write its learner's rows; the first view sums
   // their whole log once). Which are stale: one query, a cursor and an index probe per learner.
-  const cursors = await db.$queryRaw<{ userId: string; through: unknown; version: unknown; last: unknown }[]>`
+  const cursors = await rawRows<{ userId: string; through: unknown; version: unknown; last: unknown }>(db, Prisma.sql`
     SELECT m."userId" AS "userId", c."throughSeq" AS "through", c."version" AS "version",
       (SELECT MAX(r."seq") FROM "ReviewLog" r WHERE r."userId" = m."userId") AS "last"
     FROM "ClassMember" m LEFT JOIN "StatsCursor" c ON c."userId" = m."userId"
-    WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId})`;
+    WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId})`);
   for (const c of cursors) {
     if (c.through === null || n(c.version) !== ROLLUP_VERSION || n(c.last) > n(c.through)) await refreshRollup(db, c.userId);
   }
   const [runs, dueRows, dayRows, undoneRows, lastRows, cards, cardAgg, opens] = await Promise.all([
     studyRuns(db, classId, onlyUserId, Math.min(range.from, base - LOOKBACK_DAYS), base),
-    db.$queryRaw<{ userId: string; d0: unknown; d1: unknown; d2: unknown; d3: unknown }[]>`
+    rawRows<{ userId: string; d0: unknown; d1: unknown; d2: unknown; d3: unknown }>(db, Prisma.sql`
       SELECT cs."userId" AS "userId",
         SUM(CASE WHEN cs."dueDay" <= ${base - 2} AND (cs."buriedUntilDay" IS NULL OR cs."buriedUntilDay" <= ${base - 2}) THEN 1 ELSE 0 END) AS "d0",
         SUM(CASE WHEN cs."dueDay" <= ${base - 1} AND (cs."buriedUntilDay" IS NULL OR cs."buriedUntilDay" <= ${base - 1}) THEN 1 ELSE 0 END) AS "d1",
@@ -63,17 +64,17 @@ export async function classDashboard(db: Db, classId: string, range: DayRange, n
       JOIN "Card" c ON c."id" = cs."cardId" AND c."archivedAt" IS NULL
       WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId})
         AND cs."lastReviewedAt" IS NOT NULL AND cs."suspended" = false AND cs."dueDay" <= ${base + 1}
-      GROUP BY cs."userId"`,
+      GROUP BY cs."userId"`),
     // Per-day sums from the statistics rollup (lib/stats StatsDay, brought up to date just above).
     // The buckets only for days in the range (retention): decoding a JSON array per row is costly.
-    db.$queryRaw<{ userId: string; day: unknown; answers: unknown; counts: string | null }[]>`
+    rawRows<{ userId: string; day: unknown; answers: unknown; counts: string | null }>(db, Prisma.sql`
       SELECT s."userId" AS "userId", s."day" AS "day", s."answers" AS "answers",
         CASE WHEN s."day" >= ${range.from} AND s."day" <= ${range.to} THEN s."counts" ELSE NULL END AS "counts"
       FROM "ClassMember" m
       JOIN "ClassDeck" cd ON cd."classId" = m."classId"
       JOIN "StatsDay" s ON s."userId" = m."userId" AND s."deckId" = cd."deckId" AND s."day" >= m."joinedDay"
-      WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId}) AND s."day" >= ${from}`,
-    db.$queryRaw<{ userId: string; day: unknown; cardId: string; grade: unknown; repetitionsBefore: unknown; extraReviewBefore: unknown }[]>`
+      WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId}) AND s."day" >= ${from}`),
+    rawRows<{ userId: string; day: unknown; cardId: string; grade: unknown; repetitionsBefore: unknown; extraReviewBefore: unknown }>(db, Prisma.sql`
       SELECT a."userId" AS "userId", a."reviewDay" AS "day", a."cardId" AS "cardId", a."grade" AS "grade",
         a."repetitionsBefore" AS "repetitionsBefore", a."extraReviewBefore" AS "extraReviewBefore"
       FROM "ClassMember" m
@@ -82,19 +83,19 @@ export async function classDashboard(db: Db, classId: string, range: DayRange, n
       WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId})
         AND u."userId" = m."userId" AND u."kind" = 'UNDO' AND u."reviewDay" >= ${from}
         AND u."deckId" IN (SELECT cd."deckId" FROM "ClassDeck" cd WHERE cd."classId" = ${classId})
-        AND a."reviewDay" >= m."joinedDay" AND a."reviewDay" >= ${from}`,
+        AND a."reviewDay" >= m."joinedDay" AND a."reviewDay" >= ${from}`),
     // One index probe per learner and deck (the index on userId, deckId, reviewDay).
-    db.$queryRaw<{ userId: string; joinedDay: unknown; last: unknown }[]>`
+    rawRows<{ userId: string; joinedDay: unknown; last: unknown }>(db, Prisma.sql`
       SELECT m."userId" AS "userId", m."joinedDay" AS "joinedDay",
         (SELECT MAX(r."reviewDay") FROM "ReviewLog" r WHERE r."userId" = m."userId" AND r."deckId" = cd."deckId") AS "last"
       FROM "ClassMember" m
       JOIN "ClassDeck" cd ON cd."classId" = m."classId"
-      WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId})`,
+      WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId})`),
     db.card.findMany({
       where: { archivedAt: null, deck: { archivedAt: null, classes: { some: { classId } } } },
       select: { id: true, position: true, front: true, deck: { select: { title: true } } },
     }),
-    db.$queryRaw<{ cardId: string; answers: unknown; gradeSum: unknown; reviews: unknown; lapses: unknown }[]>`
+    rawRows<{ cardId: string; answers: unknown; gradeSum: unknown; reviews: unknown; lapses: unknown }>(db, Prisma.sql`
       SELECT r."cardId" AS "cardId", COUNT(*) AS "answers", SUM(r."grade") AS "gradeSum",
         SUM(CASE WHEN r."repetitionsBefore" > 0 AND r."extraReviewBefore" = false THEN 1 ELSE 0 END) AS "reviews",
         SUM(CASE WHEN r."repetitionsBefore" > 0 AND r."extraReviewBefore" = false AND r."grade" < 3 THEN 1 ELSE 0 END) AS "lapses"
@@ -103,14 +104,14 @@ export async function classDashboard(db: Db, classId: string, range: DayRange, n
       JOIN "ReviewLog" r ON r."userId" = m."userId" AND r."kind" = 'ANSWER' AND r."reviewDay" >= m."joinedDay" AND r."deckId" = cd."deckId"
       WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId})
         AND r."reviewDay" >= ${range.from} AND r."reviewDay" <= ${range.to}
-      GROUP BY r."cardId"`,
-    db.$queryRaw<{ cardId: string; opens: unknown }[]>`
+      GROUP BY r."cardId"`),
+    rawRows<{ cardId: string; opens: unknown }>(db, Prisma.sql`
       SELECT w."cardId" AS "cardId", SUM(w."count") AS "opens"
       FROM "ClassMember" m
       JOIN "ClassDeck" cd ON cd."classId" = m."classId"
       JOIN "WhyOpen" w ON w."userId" = m."userId" AND w."deckId" = cd."deckId"
       WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId})
-      GROUP BY w."cardId"`,
+      GROUP BY w."cardId"`),
   ]);
   const due = new Map(dueRows.map((r) => [r.userId, [n(r.d0), n(r.d1), n(r.d2), n(r.d3)]]));
   const lastSeen = new Map<string, number>();
@@ -172,30 +173,27 @@ function plainText(markdown: string): string {
  * earliest "yesterday" of any time zone (`base` − 3) are returned: a streak ends today or yesterday.
  */
 async function studyRuns(db: Db, classId: string, onlyUserId: string, from: number, base: number): Promise<Map<string, StudyRun[]>> {
-  const rows = await db.$queryRaw<{ userId: string; last: unknown; length: unknown }[]>(Prisma.sql`
+  const rows = await rawRows<{ userId: string; last: unknown; length: unknown }>(db, Prisma.sql`
     WITH "members" AS (
       SELECT "userId", "joinedDay" FROM "ClassMember" WHERE "classId" = ${classId} AND (${onlyUserId} = '' OR "userId" = ${onlyUserId})
     ),
-    "answered" AS (
-      SELECT s."userId" AS "userId", s."day" AS "day", SUM(s."answers") AS "answers"
-      FROM "members" m
-      JOIN "StatsDay" s ON s."userId" = m."userId" AND s."day" >= m."joinedDay"
-      WHERE s."day" >= ${from} AND s."deckId" IN (SELECT cd."deckId" FROM "ClassDeck" cd WHERE cd."classId" = ${classId})
-      GROUP BY s."userId", s."day"
-    ),
-    "undone" AS (
-      SELECT a."userId" AS "userId", a."reviewDay" AS "day", COUNT(*) AS "n"
-      FROM "members" m
-      JOIN "ReviewLog" u ON u."userId" = m."userId" AND u."kind" = 'UNDO' AND u."reviewDay" >= ${from}
+    "decks" AS (SELECT "deckId" FROM "ClassDeck" WHERE "classId" = ${classId}),
+    -- Each day's answers (every one, from the rollup), and -1 for each answer an undo took back.
+    "counted" AS (
+      SELECT s."userId" AS "userId", s."day" AS "day", s."answers" AS "n"
+      FROM "members" m JOIN "StatsDay" s ON s."userId" = m."userId" AND s."day" >= m."joinedDay" AND s."day" >= ${from}
+      WHERE s."deckId" IN (SELECT "deckId" FROM "decks")
+      UNION ALL
+      SELECT a."userId", a."reviewDay", -1
+      -- CROSS JOIN keeps SQLite on each member's UNDO range of ReviewLog_stats_idx (joined, it scans the log).
+      FROM "members" m CROSS JOIN "ReviewLog" u
       JOIN "ReviewLog" a ON a."id" = u."undoesId"
-      WHERE a."deckId" IN (SELECT cd."deckId" FROM "ClassDeck" cd WHERE cd."classId" = ${classId})
-        AND a."reviewDay" >= m."joinedDay" AND a."reviewDay" >= ${from}
-      GROUP BY a."userId", a."reviewDay"
+      WHERE u."userId" = m."userId" AND u."kind" = 'UNDO' AND u."reviewDay" >= ${from}
+        AND a."deckId" IN (SELECT "deckId" FROM "decks") AND a."reviewDay" >= m."joinedDay" AND a."reviewDay" >= ${from}
     ),
     "studied" AS (
-      SELECT d."userId" AS "userId", d."day" AS "day", d."day" - ROW_NUMBER() OVER (PARTITION BY d."userId" ORDER BY d."day") AS "run"
-      FROM "answered" d LEFT JOIN "undone" x ON x."userId" = d."userId" AND x."day" = d."day"
-      WHERE d."answers" > COALESCE(x."n", 0)
+      SELECT "userId", "day", "day" - ROW_NUMBER() OVER (PARTITION BY "userId" ORDER BY "day") AS "run"
+      FROM "counted" GROUP BY "userId", "day" HAVING SUM("n") > 0
     )
     SELECT "userId", MAX("day") AS "last", COUNT(*) AS "length" FROM "studied"
     GROUP BY "userId", "run" HAVING MAX("day") >= ${base - 3}`);

@@ -1,13 +1,15 @@
-// Raw statements for the few hot paths written in SQL (review, issue #12). On PostgreSQL they
-// go straight to `pg` as named prepared statements, on the pool Prisma's adapter uses: Prisma's
-// raw queries cost the app about a millisecond of CPU each in parameter and result handling
-// (docs/benchmarks.md), a prepared statement a fraction of that, and each pooled connection
-// parses and plans a statement once. On SQLite (in-process, no round trips) they stay Prisma's.
-// Results come as `pg` reads them: no timestamps in these statements (they come as JSON text).
+// Raw statements for the few paths written in SQL where Prisma's own cost shows: the review's hot
+// path (issue #12) and the class dashboard's large results (issue #14). On PostgreSQL they go
+// straight to `pg` as named prepared statements, on the pool Prisma's adapter uses: Prisma's raw
+// queries cost the app about a millisecond of CPU each in parameter and result handling, and more
+// per row (docs/benchmarks.md), a prepared statement a fraction of that, and each pooled
+// connection parses and plans a statement once. On SQLite (in-process) they stay Prisma's.
+// Results come as `pg` reads them: COUNT and SUM as strings (bigint), so callers take Number();
+// no timestamps in these statements (they come as JSON text).
 import type { Prisma } from "./generated/sqlite/client.ts";
 import { pgPoolOf, type Db } from "./client.ts";
 
-// Statement names by text. The texts are the hot path's few fixed statements and their
+// Statement names by text. The texts are these paths' few fixed statements and their
 // variants; past this many, statements go unnamed (parsed each time) rather than pile up.
 const names = new Map<string, string>();
 const MAX_NAMED = 100;
