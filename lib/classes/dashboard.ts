@@ -5,7 +5,7 @@ import type { Db } from "../db/client.ts";
 import { Prisma } from "../db/generated/sqlite/client.ts";
 import { rawRows } from "../db/raw.ts";
 import { currentStudyDay, localDayNumber } from "../srs/day.ts";
-import { decodeCounts, ROLLUP_VERSION } from "../stats/compute.ts";
+import { currentStreak, decodeCounts, ROLLUP_VERSION } from "../stats/compute.ts";
 import { refreshRollup } from "../stats/data.ts";
 import {
   cardRows, cardsLessUndone, daysLessUndone, learnerRows, streakFromRuns,
@@ -28,9 +28,10 @@ export interface Dashboard {
 /**
  * The class's numbers over `range` (study days). `onlyUserId` restricts every query to one member
  * (their "what your instructors see" page); the card table then holds their own answers.
- * Per-day sums come from the statistics rollup (StatsDay, lib/stats), for the range and the last
- * week only; streaks are found in SQL (studyRuns), so the look-back is not read row by row; the card
- * table over the range reads the log; undone answers are read apart (few) and taken out in metrics.ts.
+ * Per-day sums come from the statistics rollup (StatsDay, lib/stats); for a range shorter than half
+ * the streaks' look-back, only for the range and the last week, the streaks being found in SQL
+ * (studyRuns). The card table over the range reads the log; undone answers are read apart (few)
+ * and taken out in metrics.ts.
  */
 export async function classDashboard(db: Db, classId: string, range: DayRange, now: Date, onlyUserId = ""): Promise<Dashboard> {
   const members = await db.classMember.findMany({
@@ -39,7 +40,11 @@ export async function classDashboard(db: Db, classId: string, range: DayRange, n
   });
   // Learners' "today" differs by time zone; every zone's today is within -2..+1 of the UTC date.
   const base = localDayNumber(now, "UTC", 0);
-  const from = Math.min(range.from, base - RECENT_DAYS);
+  // Streaks: a range that covers half the look-back or more reads nearly all of it as per-day rows
+  // anyway, so the rest is read too and streaks counted from those days; otherwise the database
+  // finds them (studyRuns) and the per-day rows cover the range and the last week only.
+  const longRange = range.from <= base - LOOKBACK_DAYS / 2;
+  const from = Math.min(range.from, base - (longRange ? LOOKBACK_DAYS : RECENT_DAYS));
   // Bring stale rollups up to date, one at a time (each may write its learner's rows; the first view sums
   // their whole log once). Which are stale: one query, a cursor and an index probe per learner.
   const cursors = await rawRows<{ userId: string; through: unknown; version: unknown; last: unknown }>(db, Prisma.sql`
@@ -51,7 +56,7 @@ export async function classDashboard(db: Db, classId: string, range: DayRange, n
     if (c.through === null || n(c.version) !== ROLLUP_VERSION || n(c.last) > n(c.through)) await refreshRollup(db, c.userId);
   }
   const [runs, dueRows, dayRows, undoneRows, lastRows, cards, cardAgg, opens] = await Promise.all([
-    studyRuns(db, classId, onlyUserId, Math.min(range.from, base - LOOKBACK_DAYS), base),
+    longRange ? null : studyRuns(db, classId, onlyUserId, base - LOOKBACK_DAYS, base),
     rawRows<{ userId: string; d0: unknown; d1: unknown; d2: unknown; d3: unknown }>(db, Prisma.sql`
       SELECT cs."userId" AS "userId",
         SUM(CASE WHEN cs."dueDay" <= ${base - 2} AND (cs."buriedUntilDay" IS NULL OR cs."buriedUntilDay" <= ${base - 2}) THEN 1 ELSE 0 END) AS "d0",
@@ -133,13 +138,15 @@ export async function classDashboard(db: Db, classId: string, range: DayRange, n
     d.recalled += c.passed.reduce((a, b) => a + b, 0);
   }
   const days = daysLessUndone([...perDay.values()], undone);
+  const studied = new Map<string, number[]>();
+  if (!runs) for (const d of days) (studied.get(d.userId) ?? studied.set(d.userId, []).get(d.userId)!).push(d.day);
 
   const facts = members.map(({ user }) => {
     const today = currentStudyDay(now, user.timeZone, user.dayRolloverHour);
     const k = Math.max(0, Math.min(3, today - base + 2));
     return {
       userId: user.id, name: user.name, today, due: due.get(user.id)?.[k] ?? 0, lastSeen: lastSeen.get(user.id) ?? null,
-      streak: streakFromRuns(runs.get(user.id) ?? [], today),
+      streak: runs ? streakFromRuns(runs.get(user.id) ?? [], today) : currentStreak(studied.get(user.id) ?? [], today),
     };
   });
   facts.sort((a, b) => a.name.localeCompare(b.name) || (a.userId < b.userId ? -1 : 1));
