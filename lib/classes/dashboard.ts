@@ -17,6 +17,8 @@ const n = (v: unknown) => Number(v ?? 0);
 export const LOOKBACK_DAYS = 400;
 /** The per-day rows read cover the range and, for "today" and "this week", the last days before any learner's today. */
 const RECENT_DAYS = 8;
+/** Planned for their values each time on PostgreSQL (lib/db/raw.ts): a generic plan may not suit a 500-learner class and a 10-learner one alike. */
+const ANALYTIC = { prepared: false };
 
 export interface Dashboard {
   range: DayRange;
@@ -51,7 +53,7 @@ export async function classDashboard(db: Db, classId: string, range: DayRange, n
     SELECT m."userId" AS "userId", c."throughSeq" AS "through", c."version" AS "version",
       (SELECT MAX(r."seq") FROM "ReviewLog" r WHERE r."userId" = m."userId") AS "last"
     FROM "ClassMember" m LEFT JOIN "StatsCursor" c ON c."userId" = m."userId"
-    WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId})`);
+    WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId})`, ANALYTIC);
   for (const c of cursors) {
     if (c.through === null || n(c.version) !== ROLLUP_VERSION || n(c.last) > n(c.through)) await refreshRollup(db, c.userId);
   }
@@ -69,7 +71,7 @@ export async function classDashboard(db: Db, classId: string, range: DayRange, n
       JOIN "Card" c ON c."id" = cs."cardId" AND c."archivedAt" IS NULL
       WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId})
         AND cs."lastReviewedAt" IS NOT NULL AND cs."suspended" = false AND cs."dueDay" <= ${base + 1}
-      GROUP BY cs."userId"`),
+      GROUP BY cs."userId"`, ANALYTIC),
     // Per-day sums from the statistics rollup (lib/stats StatsDay, brought up to date just above).
     // The buckets only for days in the range (retention): decoding a JSON array per row is costly.
     rawRows<{ userId: string; day: unknown; answers: unknown; counts: string | null }>(db, Prisma.sql`
@@ -78,7 +80,7 @@ export async function classDashboard(db: Db, classId: string, range: DayRange, n
       FROM "ClassMember" m
       JOIN "ClassDeck" cd ON cd."classId" = m."classId"
       JOIN "StatsDay" s ON s."userId" = m."userId" AND s."deckId" = cd."deckId" AND s."day" >= m."joinedDay"
-      WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId}) AND s."day" >= ${from}`),
+      WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId}) AND s."day" >= ${from}`, ANALYTIC),
     rawRows<{ userId: string; day: unknown; cardId: string; grade: unknown; repetitionsBefore: unknown; extraReviewBefore: unknown }>(db, Prisma.sql`
       SELECT a."userId" AS "userId", a."reviewDay" AS "day", a."cardId" AS "cardId", a."grade" AS "grade",
         a."repetitionsBefore" AS "repetitionsBefore", a."extraReviewBefore" AS "extraReviewBefore"
@@ -88,14 +90,14 @@ export async function classDashboard(db: Db, classId: string, range: DayRange, n
       WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId})
         AND u."userId" = m."userId" AND u."kind" = 'UNDO' AND u."reviewDay" >= ${from}
         AND u."deckId" IN (SELECT cd."deckId" FROM "ClassDeck" cd WHERE cd."classId" = ${classId})
-        AND a."reviewDay" >= m."joinedDay" AND a."reviewDay" >= ${from}`),
+        AND a."reviewDay" >= m."joinedDay" AND a."reviewDay" >= ${from}`, ANALYTIC),
     // One index probe per learner and deck (the index on userId, deckId, reviewDay).
     rawRows<{ userId: string; joinedDay: unknown; last: unknown }>(db, Prisma.sql`
       SELECT m."userId" AS "userId", m."joinedDay" AS "joinedDay",
         (SELECT MAX(r."reviewDay") FROM "ReviewLog" r WHERE r."userId" = m."userId" AND r."deckId" = cd."deckId") AS "last"
       FROM "ClassMember" m
       JOIN "ClassDeck" cd ON cd."classId" = m."classId"
-      WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId})`),
+      WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId})`, ANALYTIC),
     db.card.findMany({
       where: { archivedAt: null, deck: { archivedAt: null, classes: { some: { classId } } } },
       select: { id: true, position: true, front: true, deck: { select: { title: true } } },
@@ -109,14 +111,14 @@ export async function classDashboard(db: Db, classId: string, range: DayRange, n
       JOIN "ReviewLog" r ON r."userId" = m."userId" AND r."kind" = 'ANSWER' AND r."reviewDay" >= m."joinedDay" AND r."deckId" = cd."deckId"
       WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId})
         AND r."reviewDay" >= ${range.from} AND r."reviewDay" <= ${range.to}
-      GROUP BY r."cardId"`),
+      GROUP BY r."cardId"`, ANALYTIC),
     rawRows<{ cardId: string; opens: unknown }>(db, Prisma.sql`
       SELECT w."cardId" AS "cardId", SUM(w."count") AS "opens"
       FROM "ClassMember" m
       JOIN "ClassDeck" cd ON cd."classId" = m."classId"
       JOIN "WhyOpen" w ON w."userId" = m."userId" AND w."deckId" = cd."deckId"
       WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId})
-      GROUP BY w."cardId"`),
+      GROUP BY w."cardId"`, ANALYTIC),
   ]);
   const due = new Map(dueRows.map((r) => [r.userId, [n(r.d0), n(r.d1), n(r.d2), n(r.d3)]]));
   const lastSeen = new Map<string, number>();
@@ -203,7 +205,7 @@ async function studyRuns(db: Db, classId: string, onlyUserId: string, from: numb
       FROM "counted" GROUP BY "userId", "day" HAVING SUM("n") > 0
     )
     SELECT "userId", MAX("day") AS "last", COUNT(*) AS "length" FROM "studied"
-    GROUP BY "userId", "run" HAVING MAX("day") >= ${base - 3}`);
+    GROUP BY "userId", "run" HAVING MAX("day") >= ${base - 3}`, ANALYTIC);
   const runs = new Map<string, StudyRun[]>();
   for (const r of rows) (runs.get(r.userId) ?? runs.set(r.userId, []).get(r.userId)!).push({ last: n(r.last), length: n(r.length) });
   return runs;

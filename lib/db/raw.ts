@@ -23,21 +23,31 @@ function nameOf(text: string): string | undefined {
   return name;
 }
 
-async function onPostgres(db: Db, sql: Prisma.Sql) {
+export interface RawOptions {
+  /**
+   * false: an unnamed statement, planned for its values each time. For analytic queries run now
+   * and then, whose best plan depends on the values (a prepared statement may switch to a
+   * generic plan after five runs); the hot path's index lookups keep theirs.
+   */
+  prepared?: boolean;
+}
+
+async function onPostgres(db: Db, sql: Prisma.Sql, options: RawOptions) {
   const pg = pgPoolOf(db);
   if (!pg) return null;
   pg.log?.(sql.text, JSON.stringify(sql.values));
-  return pg.pool.query({ name: nameOf(sql.text), text: sql.text, values: sql.values });
+  const name = options.prepared === false ? undefined : nameOf(sql.text);
+  return pg.pool.query({ name, text: sql.text, values: sql.values });
 }
 
 /** The rows a SELECT (or a statement with RETURNING) answers. */
-export async function rawRows<T>(db: Db, sql: Prisma.Sql): Promise<T[]> {
-  const result = await onPostgres(db, sql);
+export async function rawRows<T>(db: Db, sql: Prisma.Sql, options: RawOptions = {}): Promise<T[]> {
+  const result = await onPostgres(db, sql, options);
   return result ? (result.rows as T[]) : db.$queryRaw<T[]>(sql);
 }
 
 /** How many rows a write changed. */
-export async function rawExecute(db: Db, sql: Prisma.Sql): Promise<number> {
-  const result = await onPostgres(db, sql);
+export async function rawExecute(db: Db, sql: Prisma.Sql, options: RawOptions = {}): Promise<number> {
+  const result = await onPostgres(db, sql, options);
   return result ? (result.rowCount ?? 0) : db.$executeRaw(sql);
 }
