@@ -37,9 +37,6 @@ export async function studyDay(db: Db, learner: Learner, now: Date): Promise<num
   return currentStudyDay(now, learner.timeZone, learner.dayRolloverHour, last?.reviewDay);
 }
 
-// On PostgreSQL the review screen's reads go out as two statements (postgres.ts): each round trip costs
-// the app and the database CPU. On SQLite they run in-process and stay Prisma queries.
-
 /** Most overdue first, ties by card id: the order of the (userId, deckId, dueDay, cardId) index. */
 const DUE_ORDER = [{ dueDay: "asc" as const }, { cardId: "asc" as const }];
 
@@ -120,7 +117,9 @@ async function queueReads(db: Db, learner: Learner, deck: DeckForReview, today: 
  * What the review screen needs of today's queue: its counts and its first card. The due reviews
  * are counted in SQL (up to the day's limit) and only their first row is read, instead of
  * loading every due card to show one (hundreds when a learner is behind); the first card and
- * the counts are buildQueue's (queueHead, tests/unit/queue.test.ts).
+ * the counts are buildQueue's (queueHead, tests/unit/queue.test.ts). On PostgreSQL these reads
+ * are one statement (postgres.ts), each round trip costing the app and the database CPU; on SQLite
+ * they run in-process and stay Prisma queries.
  */
 async function queueTop(db: Db, learner: Learner, deck: DeckForReview, today: number) {
   const { done, reviews, dueHead, repeats, fresh } = isPostgres(db)
