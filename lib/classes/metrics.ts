@@ -8,8 +8,8 @@
 //   - streak = consecutive study days with an answer, ending today (or yesterday, when today has none yet);
 //   - only study of the class's decks from the study day the learner joined the class counts;
 //   - last seen = the last study day with an answer or an undo in the class's decks since then.
-// Retention and streak are the statistics page's (lib/stats); data.ts writes the same rules into SQL
-// (the streak as runs of consecutive days, streakFromRuns).
+// Retention and streak are the statistics page's (lib/stats); dashboard.ts writes the same rules into
+// SQL (the streak as runs of consecutive days, streakFromRuns).
 import { countsForRetention, PASSING_GRADE } from "../stats/definitions.ts";
 
 /** One learner's answers on one study day. */
@@ -28,7 +28,7 @@ export interface LearnerFacts {
   due: number;
   /** Study day; null when none since joining. */
   lastSeen: number | null;
-  /** streakFromRuns. */
+  /** Consecutive study days ending today or yesterday (streakFromRuns, or currentStreak over a long range's days). */
   streak: number;
 }
 
