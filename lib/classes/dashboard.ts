@@ -5,20 +5,19 @@ import type { Db } from "../db/client.ts";
 import { Prisma } from "../db/generated/sqlite/client.ts";
 import { rawRows } from "../db/raw.ts";
 import { currentStudyDay, localDayNumber } from "../srs/day.ts";
-import { currentStreak, decodeCounts, ROLLUP_VERSION } from "../stats/compute.ts";
+import { currentStreak, ROLLUP_VERSION } from "../stats/compute.ts";
 import { refreshRollup } from "../stats/data.ts";
 import {
   cardRows, cardsLessUndone, daysLessUndone, learnerRows, streakFromRuns,
   type CardRow, type DayRange, type LearnerDay, type LearnerRow, type StudyRun, type UndoneAnswer,
 } from "./metrics.ts";
+import { ANALYTIC, classCardSums, learnerCardSums, refreshClassCards } from "./card-sums.ts";
 
 const n = (v: unknown) => Number(v ?? 0);
 /** Streaks look this far back (study days). */
 export const LOOKBACK_DAYS = 400;
 /** The per-day rows read cover the range and, for "today" and "this week", the last days before any learner's today. */
 const RECENT_DAYS = 8;
-/** Planned for their values each time on PostgreSQL (lib/db/raw.ts): a generic plan may not suit a 500-learner class and a 10-learner one alike. */
-const ANALYTIC = { prepared: false };
 
 export interface Dashboard {
   range: DayRange;
@@ -49,14 +48,16 @@ export async function classDashboard(db: Db, classId: string, range: DayRange, n
   const from = Math.min(range.from, base - (longRange ? LOOKBACK_DAYS : RECENT_DAYS));
   // Bring stale rollups up to date, one at a time (each may write its learner's rows; the first view sums
   // their whole log once). Which are stale: one query, a cursor and an index probe per learner.
-  const cursors = await rawRows<{ userId: string; through: unknown; version: unknown; last: unknown }>(db, Prisma.sql`
-    SELECT m."userId" AS "userId", c."throughSeq" AS "through", c."version" AS "version",
+  const cursors = await rawRows<{ userId: string; through: unknown; version: unknown; cards: unknown; last: unknown }>(db, Prisma.sql`
+    SELECT m."userId" AS "userId", c."throughSeq" AS "through", c."version" AS "version", m."cardsThroughSeq" AS "cards",
       (SELECT MAX(r."seq") FROM "ReviewLog" r WHERE r."userId" = m."userId") AS "last"
     FROM "ClassMember" m LEFT JOIN "StatsCursor" c ON c."userId" = m."userId"
     WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId})`, ANALYTIC);
   for (const c of cursors) {
     if (c.through === null || n(c.version) !== ROLLUP_VERSION || n(c.last) > n(c.through)) await refreshRollup(db, c.userId);
   }
+  // The class's card table comes from its per-card sums (card-sums.ts); one learner's, from their log.
+  if (!onlyUserId && cursors.some((c) => n(c.last) > n(c.cards))) await refreshClassCards(db, classId);
   const [runs, dueRows, dayRows, undoneRows, lastRows, cards, cardAgg, opens] = await Promise.all([
     longRange ? null : studyRuns(db, classId, onlyUserId, base - LOOKBACK_DAYS, base),
     rawRows<{ userId: string; d0: unknown; d1: unknown; d2: unknown; d3: unknown }>(db, Prisma.sql`
@@ -73,10 +74,8 @@ export async function classDashboard(db: Db, classId: string, range: DayRange, n
         AND cs."lastReviewedAt" IS NOT NULL AND cs."suspended" = false AND cs."dueDay" <= ${base + 1}
       GROUP BY cs."userId"`, ANALYTIC),
     // Per-day sums from the statistics rollup (lib/stats StatsDay, brought up to date just above).
-    // The buckets only for days in the range (retention): decoding a JSON array per row is costly.
-    rawRows<{ userId: string; day: unknown; answers: unknown; counts: string | null }>(db, Prisma.sql`
-      SELECT s."userId" AS "userId", s."day" AS "day", s."answers" AS "answers",
-        CASE WHEN s."day" >= ${range.from} AND s."day" <= ${range.to} THEN s."counts" ELSE NULL END AS "counts"
+    rawRows<{ userId: string; day: unknown; answers: unknown; reviews: unknown; recalled: unknown }>(db, Prisma.sql`
+      SELECT s."userId" AS "userId", s."day" AS "day", s."answers" AS "answers", s."reviews" AS "reviews", s."recalled" AS "recalled"
       FROM "ClassMember" m
       JOIN "ClassDeck" cd ON cd."classId" = m."classId"
       JOIN "StatsDay" s ON s."userId" = m."userId" AND s."deckId" = cd."deckId" AND s."day" >= m."joinedDay"
@@ -102,16 +101,7 @@ export async function classDashboard(db: Db, classId: string, range: DayRange, n
       where: { archivedAt: null, deck: { archivedAt: null, classes: { some: { classId } } } },
       select: { id: true, position: true, front: true, deck: { select: { title: true } } },
     }),
-    rawRows<{ cardId: string; answers: unknown; gradeSum: unknown; reviews: unknown; lapses: unknown }>(db, Prisma.sql`
-      SELECT r."cardId" AS "cardId", COUNT(*) AS "answers", SUM(r."grade") AS "gradeSum",
-        SUM(CASE WHEN r."repetitionsBefore" > 0 AND r."extraReviewBefore" = false THEN 1 ELSE 0 END) AS "reviews",
-        SUM(CASE WHEN r."repetitionsBefore" > 0 AND r."extraReviewBefore" = false AND r."grade" < 3 THEN 1 ELSE 0 END) AS "lapses"
-      FROM "ClassMember" m
-      JOIN "ClassDeck" cd ON cd."classId" = m."classId"
-      JOIN "ReviewLog" r ON r."userId" = m."userId" AND r."kind" = 'ANSWER' AND r."reviewDay" >= m."joinedDay" AND r."deckId" = cd."deckId"
-      WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId})
-        AND r."reviewDay" >= ${range.from} AND r."reviewDay" <= ${range.to}
-      GROUP BY r."cardId"`, ANALYTIC),
+    onlyUserId ? learnerCardSums(db, classId, onlyUserId, range) : classCardSums(db, classId, range),
     rawRows<{ cardId: string; opens: unknown }>(db, Prisma.sql`
       SELECT w."cardId" AS "cardId", SUM(w."count") AS "opens"
       FROM "ClassMember" m
@@ -134,10 +124,8 @@ export async function classDashboard(db: Db, classId: string, range: DayRange, n
     const key = `${r.userId}\u0000${n(r.day)}`;
     const d = perDay.get(key) ?? perDay.set(key, { userId: r.userId, day: n(r.day), answers: 0, reviews: 0, recalled: 0 }).get(key)!;
     d.answers += n(r.answers);
-    if (r.counts === null) continue;
-    const c = decodeCounts(r.counts);
-    d.reviews += c.reviews.reduce((a, b) => a + b, 0);
-    d.recalled += c.passed.reduce((a, b) => a + b, 0);
+    d.reviews += n(r.reviews);
+    d.recalled += n(r.recalled);
   }
   const days = daysLessUndone([...perDay.values()], undone);
   const studied = new Map<string, number[]>();
@@ -153,11 +141,7 @@ export async function classDashboard(db: Db, classId: string, range: DayRange, n
   });
   facts.sort((a, b) => a.name.localeCompare(b.name) || (a.userId < b.userId ? -1 : 1));
 
-  const aggregates = cardsLessUndone(
-    cardAgg.map((r) => ({ cardId: r.cardId, answers: n(r.answers), gradeSum: n(r.gradeSum), reviews: n(r.reviews), lapses: n(r.lapses) })),
-    undone,
-    range,
-  );
+  const aggregates = cardsLessUndone(cardAgg, undone, range);
   const cardFacts = cards
     .map((c) => ({ cardId: c.id, deckTitle: c.deck.title, position: c.position, front: plainText(c.front) }))
     .sort((a, b) => a.deckTitle.localeCompare(b.deckTitle) || a.position - b.position);
@@ -210,3 +194,4 @@ async function studyRuns(db: Db, classId: string, onlyUserId: string, from: numb
   for (const r of rows) (runs.get(r.userId) ?? runs.set(r.userId, []).get(r.userId)!).push({ last: n(r.last), length: n(r.length) });
   return runs;
 }
+

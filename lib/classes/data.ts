@@ -8,6 +8,7 @@ import type { Viewer } from "../decks/access.ts";
 import { DomainError } from "../errors.ts";
 import { currentStudyDay } from "../srs/day.ts";
 import { codeHint, codeStatus, expiryFrom, generateCode, hashCode, JOIN_LIMIT, joinThrottleKey, normalizeCode } from "./codes.ts";
+import { removeMember } from "./card-sums.ts";
 
 export async function createClass(db: Db, creator: Viewer, name: string, deckIds: string[]): Promise<{ id: string }> {
   return db.class.create({
@@ -105,9 +106,12 @@ export async function joinByCode(db: Db, viewer: Viewer & { timeZone: string; da
   });
 }
 
-/** Leaving ends the membership only: the decks stay in the learner's decks, with their schedule and history. */
+/**
+ * Leaving ends the membership only: the decks stay in the learner's decks, with their schedule and history;
+ * the class's per-card sums lose their answers (card-sums.ts).
+ */
 export async function leaveClass(db: Db, classId: string, userId: string): Promise<void> {
-  await db.classMember.deleteMany({ where: { classId, userId } });
+  await removeMember(db, classId, userId);
 }
 
 /** Every look at a code (joining, or the join link's page) counts against the user's tries: 429 past the limit. */

@@ -216,7 +216,7 @@ export function cardHistory(entries: LogEntry[]): HistoryEntry[] {
 }
 
 /** Bump when the definitions (buckets, what counts) change: stored per-day sums are then rebuilt. */
-export const ROLLUP_VERSION = 1;
+export const ROLLUP_VERSION = 2; // 2: StatsDay's reviews and recalled columns
 
 /** A day's bucket counts as stored in StatsDay.counts: reviews, passes, then answer-time counts. */
 export function encodeCounts(t: Pick<DayTotals, "reviews" | "passed" | "durations">): string {

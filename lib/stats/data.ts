@@ -61,6 +61,12 @@ async function answerSums(db: Db, userId: string, afterSeq: number, throughSeq: 
   }));
 }
 
+/** A day's buckets as StatsDay keeps them: the JSON array, and its review and pass totals (the class dashboard sums those in SQL). */
+function stored(t: Pick<DayTotals, "reviews" | "passed" | "durations">) {
+  const total = (a: number[]) => a.reduce((x, y) => x + y, 0);
+  return { counts: encodeCounts(t), reviews: total(t.reviews), recalled: total(t.passed) };
+}
+
 /**
  * Brings the learner's StatsDay rows up to their latest log entry: sums the entries since
  * StatsCursor.throughSeq (one range of the (userId, seq) index; a day's answers, usually) and adds
@@ -91,7 +97,7 @@ export async function refreshRollup(db: Db, userId: string): Promise<void> {
       if (moved.count !== 1) throw new Stale(); // another view got there first
       if (rebuild) {
         await tx.statsDay.deleteMany({ where: { userId } });
-        const data = sums.map(({ reviews, passed, durations, ...r }) => ({ userId, ...r, counts: encodeCounts({ reviews, passed, durations }) }));
+        const data = sums.map(({ reviews, passed, durations, ...r }) => ({ userId, ...r, ...stored({ reviews, passed, durations }) }));
         // In slices: PostgreSQL takes at most 65,535 parameters a statement.
         for (let i = 0; i < data.length; i += 5000) await tx.statsDay.createMany({ data: data.slice(i, i + 5000) });
         return;
@@ -101,7 +107,7 @@ export async function refreshRollup(db: Db, userId: string): Promise<void> {
       for (const r of sums) {
         const old = existing.find((e) => e.day === r.day && e.deckId === r.deckId);
         const sum = old ? addTotals({ day: r.day, answers: old.answers, durationMs: old.durationMs, ...decodeCounts(old.counts) }, r) : r;
-        const data = { answers: sum.answers, durationMs: sum.durationMs, counts: encodeCounts(sum) };
+        const data = { answers: sum.answers, durationMs: sum.durationMs, ...stored(sum) };
         if (old) await tx.statsDay.update({ where: { userId_day_deckId: { userId, day: r.day, deckId: r.deckId } }, data });
         else await tx.statsDay.create({ data: { userId, day: r.day, deckId: r.deckId, ...data } });
       }

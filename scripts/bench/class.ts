@@ -8,7 +8,8 @@
 // migrate(): one 200-card deck, 500 learners who joined a class 200 days ago, 2,000 log rows each over
 // those days (about 1 in 100 answers undone), their card states and why-view counts; a second class
 // holds 10 of them. Times each class's dashboard (the last 30 days, and a 365-day range) through the
-// app's Prisma client: one warm-up, then BENCH_CLASS_REPS (default 7) runs, median and max.
+// app's Prisma client: one warm-up (the first view, printed), then BENCH_CLASS_REPS (default 7) runs, median
+// and max; then how long the class's card sums take to add 10 new answers per learner.
 // Last line: `ratio 500 / 10 learners (30 days): N.N`.
 //
 // Environment (optional): BENCH_CLASS_LEARNERS=500, BENCH_CLASS_ROWS=1000000, BENCH_CLASS_REPS=7,
@@ -20,6 +21,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { createDb, type Db } from "../../lib/db/client.ts";
 import { migrate } from "../../lib/db/migrate.ts";
+import { refreshClassCards } from "../../lib/classes/card-sums.ts";
 import { classDashboard } from "../../lib/classes/dashboard.ts";
 import { currentStudyDay } from "../../lib/srs/day.ts";
 import { mulberry32 } from "../../experiments/random/mulberry32.ts";
@@ -170,16 +172,34 @@ async function seedPostgres(url: string, g: Gen) {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function time(db: Db, classId: string, days: number): Promise<{ median: number; max: number; learners: number }> {
+async function time(db: Db, classId: string, days: number): Promise<{ median: number; max: number; learners: number; first: number }> {
   const range = { from: TODAY - days + 1, to: TODAY };
+  const t0 = performance.now();
   const d = await classDashboard(db, classId, range, NOW); // warm-up
+  const first = performance.now() - t0;
   const ms: number[] = [];
   for (let i = 0; i < REPS; i++) {
     const t = performance.now();
     await classDashboard(db, classId, range, NOW);
     ms.push(performance.now() - t);
   }
-  return { median: median(ms), max: Math.max(...ms), learners: d.learners.length };
+  return { median: median(ms), max: Math.max(...ms), learners: d.learners.length, first };
+}
+
+/**
+ * A view after every member answered `answers` more times: the class's card sums add the new log rows
+ * (lib/classes/card-sums.ts). Timed by moving each member's cursor back over their last entries, so
+ * those entries are summed again (the sums are then off: run it last).
+ */
+async function timeRefresh(db: Db, classId: string, answers: number): Promise<number> {
+  const ms: number[] = [];
+  for (let i = 0; i < REPS; i++) {
+    await db.$executeRaw`UPDATE "ClassMember" SET "cardsThroughSeq" = "cardsThroughSeq" - ${answers} WHERE "classId" = ${classId}`;
+    const t = performance.now();
+    await refreshClassCards(db, classId);
+    ms.push(performance.now() - t);
+  }
+  return median(ms);
 }
 
 async function measure(label: string, db: Db, g: Gen) {
@@ -188,13 +208,23 @@ async function measure(label: string, db: Db, g: Gen) {
   for (const days of [30, 365]) {
     const big = await time(db, g.bigClass, days);
     const small = await time(db, g.smallClass, days);
-    if (days === 30) ratio30 = big.median / small.median;
+    if (days === 30) {
+      ratio30 = big.median / small.median;
+      // The 500-learner class's first view sums its members' whole history into the rollups (when the file is fresh).
+      const line = `${label.padEnd(10)} first view of the ${big.learners}-learner class (rollups built unless the file was used before): ${big.first.toFixed(0)} ms`;
+      log(line);
+      out.push(line);
+    }
     const line = (
       `${label.padEnd(10)} ${String(days).padStart(3)} days  ${String(big.learners).padStart(3)} learners: median ${big.median.toFixed(0).padStart(5)} ms (max ${big.max.toFixed(0)})   ${small.learners} learners: median ${small.median.toFixed(1).padStart(6)} ms   ratio ${(big.median / small.median).toFixed(1)}`
     );
     log(line);
     out.push(line);
   }
+  const refresh = await timeRefresh(db, g.bigClass, 10);
+  const line = `${label.padEnd(10)} card sums brought up to date after 10 new answers per learner: median ${refresh.toFixed(0)} ms`;
+  log(line);
+  out.push(line);
   return { out, ratio30 };
 }
 

@@ -73,9 +73,30 @@ describe.each(testDatabases())("classes on $label", (target) => {
       expect((await h.db.whyOpen.findUniqueOrThrow({ where: { userId_cardId: { userId: l1.id, cardId: cardIds[2] } } })).count).toBe(2);
     });
 
+    /** The dashboard's card table against the log, card by card; returns the table. */
+    const expectCards = async (range: { from: number; to: number }) => {
+      const d = await classDashboard(h.db, classId, range, NOW);
+      const want = await expectedDashboard(h.db, classId, range.from, range.to, NOW);
+      for (const c of d.cards) {
+        const e = want.cards.get(c.cardId) ?? { answers: 0, averageGrade: null, lapses: 0, whyOpens: 0 };
+        expect({ answers: c.answers, averageGrade: c.averageGrade, lapses: c.lapses, whyOpens: c.whyOpens }, c.cardId).toEqual({
+          answers: e.answers, averageGrade: e.averageGrade, lapses: e.lapses, whyOpens: e.whyOpens,
+        });
+      }
+      return d.cards;
+    };
+
     it("shows per learner and per card exactly what the log says (undone answers cancelled, outsiders left out), and the CSV says the same", async () => {
-      await study(h.db, [l1, l2, outsider], deckId, cardIds, 90, 11);
       const today = currentStudyDay(NOW, "UTC", 4);
+      // The class's card sums are kept up to date from each view to the next (lib/classes/card-sums.ts).
+      await study(h.db, [l1, l2, outsider], deckId, cardIds, 90, 11);
+      const before = await expectCards({ from: today - 29, to: today });
+      expect(before.some((c) => c.answers > 0)).toBe(true);
+      for (const who of [l1, l2, outsider]) await answer(h.db, who, cardIds[1], 2, new Date(NOW.getTime() - 3600_000));
+      // Two views at once add the new answers once.
+      const [, after] = await Promise.all([classDashboard(h.db, classId, { from: today - 29, to: today }, NOW), expectCards({ from: today - 29, to: today })]);
+      const answersOf = (cards: { cardId: string; answers: number }[], cardId: string) => cards.find((c) => c.cardId === cardId)?.answers ?? 0;
+      expect(answersOf(after, cardIds[1])).toBe(answersOf(before, cardIds[1]) + 2);
       // Short ranges find streaks in SQL; one of half the look-back or more counts them from the per-day rows.
       for (const range of [{ from: today - 29, to: today }, { from: today - 6, to: today - 3 }, { from: today - 249, to: today }]) {
         const d = await classDashboard(h.db, classId, range, NOW);
@@ -146,8 +167,18 @@ describe.each(testDatabases())("classes on $label", (target) => {
       await expect(classForMember(h.db, l2, classId)).rejects.toMatchObject({ status: 404 });
       expect(await h.db.enrolment.count({ where: { userId: l2.id, deckId } })).toBe(1);
       expect({ logs: await h.db.reviewLog.count({ where: { userId: l2.id } }), states: await h.db.cardState.count({ where: { userId: l2.id } }) }).toEqual(before);
-      const d = await classDashboard(h.db, classId, { from: 0, to: currentStudyDay(NOW, "UTC", 4) }, NOW);
+      const all = { from: 0, to: currentStudyDay(NOW, "UTC", 4) };
+      const d = await classDashboard(h.db, classId, all, NOW);
       expect(d.learners.map((l) => l.userId)).toEqual([l1.id]);
+      // Their answers left the card table with them (the class's card sums subtract them)…
+      const withoutBo = await expectCards(all);
+      // …and joining again counts them from the new joining day only.
+      await joinByCode(h.db, l2, code, NOW);
+      await answer(h.db, l2, cardIds[0], 4, NOW);
+      const withBoAgain = await expectCards(all);
+      const answersOf = (cards: { cardId: string; answers: number }[]) => cards.find((c) => c.cardId === cardIds[0])?.answers ?? 0;
+      expect(answersOf(withBoAgain)).toBe(answersOf(withoutBo) + 1);
+      expect(withoutBo.reduce((a, c) => a + c.answers, 0)).toBeGreaterThan(0);
     });
   });
 });
