@@ -1,7 +1,7 @@
 // The class dashboard's per-card sums. A class's are kept per study day and card (ClassCardDay) so that a
 // year's card table sums a few tens of thousands of rows instead of reading every answer of the
 // class from the log. Brought up to date when the dashboard is viewed, from each member's log
-// entries since ClassMember.cardsThroughSeq; a member who leaves is subtracted. Undone answers
+// entries since their ClassCardCursor; a member who leaves is subtracted. Undone answers
 // stay in the sums, as in StatsDay: the dashboard subtracts them when it reads (metrics.ts). One
 // learner's card table (their "what your instructors see" page) is summed from their log.
 import { isPostgres, type Db } from "../db/client.ts";
@@ -52,23 +52,27 @@ function addSums(classId: string, sign: 1 | -1, from: Prisma.Sql, where: Prisma.
 
 /**
  * Brings the class's per-card sums up to every member's latest log entry, in one transaction: the
- * members' cursors move first (cardsFromSeq keeps where each was), the entries between are added,
+ * members' cursors (a new member's starts at 0) move first (fromSeq keeps where each was), the entries between are added,
  * and the cursors are closed. Two views at once: the second one's cursor update waits for the
  * first's (lockClass) and finds nothing left to move, so no answer is added twice.
  */
 export async function refreshClassCards(db: Db, classId: string): Promise<void> {
-  const last = Prisma.sql`(SELECT MAX(l."seq") FROM "ReviewLog" l WHERE l."userId" = "ClassMember"."userId")`;
+  const last = Prisma.sql`(SELECT MAX(l."seq") FROM "ReviewLog" l WHERE l."userId" = "ClassCardCursor"."userId")`;
   await db.$transaction(async (tx) => {
     await lockClass(db, tx, classId);
+    await tx.$executeRaw`
+      INSERT INTO "ClassCardCursor" ("classId", "userId", "throughSeq", "fromSeq", "joinedDay")
+      SELECT "classId", "userId", 0, 0, "joinedDay" FROM "ClassMember" WHERE "classId" = ${classId}
+      ON CONFLICT DO NOTHING`;
     const moved = await tx.$executeRaw`
-      UPDATE "ClassMember" SET "cardsFromSeq" = "cardsThroughSeq", "cardsThroughSeq" = ${last}
-      WHERE "classId" = ${classId} AND ${last} > "cardsThroughSeq"`;
+      UPDATE "ClassCardCursor" SET "fromSeq" = "throughSeq", "throughSeq" = ${last}
+      WHERE "classId" = ${classId} AND ${last} > "throughSeq"`;
     if (moved === 0) return;
     // CROSS JOIN keeps SQLite on each member's (userId, seq) range of the log.
-    await tx.$executeRaw(addSums(classId, 1, Prisma.sql`"ClassMember" m CROSS JOIN "ReviewLog" r`, Prisma.sql`
-      m."classId" = ${classId} AND m."cardsThroughSeq" > m."cardsFromSeq"
-      AND r."userId" = m."userId" AND r."seq" > m."cardsFromSeq" AND r."seq" <= m."cardsThroughSeq" AND r."reviewDay" >= m."joinedDay"`));
-    await tx.$executeRaw`UPDATE "ClassMember" SET "cardsFromSeq" = "cardsThroughSeq" WHERE "classId" = ${classId} AND "cardsFromSeq" <> "cardsThroughSeq"`;
+    await tx.$executeRaw(addSums(classId, 1, Prisma.sql`"ClassCardCursor" k CROSS JOIN "ReviewLog" r`, Prisma.sql`
+      k."classId" = ${classId} AND k."throughSeq" > k."fromSeq"
+      AND r."userId" = k."userId" AND r."seq" > k."fromSeq" AND r."seq" <= k."throughSeq" AND r."reviewDay" >= k."joinedDay"`));
+    await tx.$executeRaw`UPDATE "ClassCardCursor" SET "fromSeq" = "throughSeq" WHERE "classId" = ${classId} AND "fromSeq" <> "throughSeq"`;
   }, { timeout: 60_000, maxWait: 20_000 }); // the first view sums the class's whole history
 }
 
@@ -80,12 +84,14 @@ export async function refreshClassCards(db: Db, classId: string): Promise<void> 
 export async function removeMember(db: Db, classId: string, userId: string): Promise<void> {
   await db.$transaction(async (tx: Tx) => {
     await lockClass(db, tx, classId);
-    const gone = await tx.$queryRaw<{ joinedDay: unknown; through: unknown }[]>`
-      DELETE FROM "ClassMember" WHERE "classId" = ${classId} AND "userId" = ${userId}
-      RETURNING "joinedDay" AS "joinedDay", "cardsThroughSeq" AS "through"`;
-    if (gone.length === 0 || n(gone[0].through) === 0) return;
+    const cursor = await tx.$queryRaw<{ through: unknown }[]>`
+      DELETE FROM "ClassCardCursor" WHERE "classId" = ${classId} AND "userId" = ${userId} RETURNING "throughSeq" AS "through"`;
+    const member = await tx.$queryRaw<{ joinedDay: unknown }[]>`
+      DELETE FROM "ClassMember" WHERE "classId" = ${classId} AND "userId" = ${userId} RETURNING "joinedDay" AS "joinedDay"`;
+    const through = n(cursor[0]?.through);
+    if (member.length === 0 || through === 0) return;
     await tx.$executeRaw(addSums(classId, -1, Prisma.sql`"ReviewLog" r`, Prisma.sql`
-      r."userId" = ${userId} AND r."seq" <= ${n(gone[0].through)} AND r."reviewDay" >= ${n(gone[0].joinedDay)}`));
+      r."userId" = ${userId} AND r."seq" <= ${through} AND r."reviewDay" >= ${n(member[0].joinedDay)}`));
   });
 }
 

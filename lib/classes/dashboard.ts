@@ -49,9 +49,10 @@ export async function classDashboard(db: Db, classId: string, range: DayRange, n
   // Bring stale rollups up to date, one at a time (each may write its learner's rows; the first view sums
   // their whole log once). Which are stale: one query, a cursor and an index probe per learner.
   const cursors = await rawRows<{ userId: string; through: unknown; version: unknown; cards: unknown; last: unknown }>(db, Prisma.sql`
-    SELECT m."userId" AS "userId", c."throughSeq" AS "through", c."version" AS "version", m."cardsThroughSeq" AS "cards",
+    SELECT m."userId" AS "userId", c."throughSeq" AS "through", c."version" AS "version", k."throughSeq" AS "cards",
       (SELECT MAX(r."seq") FROM "ReviewLog" r WHERE r."userId" = m."userId") AS "last"
     FROM "ClassMember" m LEFT JOIN "StatsCursor" c ON c."userId" = m."userId"
+      LEFT JOIN "ClassCardCursor" k ON k."classId" = m."classId" AND k."userId" = m."userId"
     WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId})`, ANALYTIC);
   for (const c of cursors) {
     if (c.through === null || n(c.version) !== ROLLUP_VERSION || n(c.last) > n(c.through)) await refreshRollup(db, c.userId);

@@ -13,7 +13,8 @@
 // Last line: `ratio 500 / 10 learners (30 days): N.N`.
 //
 // Environment (optional): BENCH_CLASS_LEARNERS=500, BENCH_CLASS_ROWS=1000000, BENCH_CLASS_REPS=7,
-// BENCH_PG_URL=postgresql://… also seeds a fresh database on that server (dropped afterwards) and times it there.
+// BENCH_PG_URL=postgresql://… also seeds a fresh database on that server (dropped afterwards, unless
+// BENCH_PG_KEEP=1, for looking at its plans) and times it there.
 import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
@@ -194,7 +195,7 @@ async function time(db: Db, classId: string, days: number): Promise<{ median: nu
 async function timeRefresh(db: Db, classId: string, answers: number): Promise<number> {
   const ms: number[] = [];
   for (let i = 0; i < REPS; i++) {
-    await db.$executeRaw`UPDATE "ClassMember" SET "cardsThroughSeq" = "cardsThroughSeq" - ${answers} WHERE "classId" = ${classId}`;
+    await db.$executeRaw`UPDATE "ClassCardCursor" SET "throughSeq" = "throughSeq" - ${answers} WHERE "classId" = ${classId}`;
     const t = performance.now();
     await refreshClassCards(db, classId);
     ms.push(performance.now() - t);
@@ -267,7 +268,8 @@ async function main() {
       await db.$disconnect();
       lines.push(...p.out);
     } finally {
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      if (process.env.BENCH_PG_KEEP) log(`kept database ${name} (BENCH_PG_KEEP)`);
+      else await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await admin.end();
     }
   }

@@ -2,10 +2,6 @@
 ALTER TABLE "StatsDay" ADD COLUMN     "recalled" INTEGER NOT NULL DEFAULT 0,
 ADD COLUMN     "reviews" INTEGER NOT NULL DEFAULT 0;
 
--- AlterTable
-ALTER TABLE "ClassMember" ADD COLUMN     "cardsFromSeq" INTEGER NOT NULL DEFAULT 0,
-ADD COLUMN     "cardsThroughSeq" INTEGER NOT NULL DEFAULT 0;
-
 -- CreateTable
 CREATE TABLE "ClassCardDay" (
     "classId" TEXT NOT NULL,
@@ -19,5 +15,19 @@ CREATE TABLE "ClassCardDay" (
     CONSTRAINT "ClassCardDay_pkey" PRIMARY KEY ("classId","day","cardId")
 );
 
+-- CreateTable
+CREATE TABLE "ClassCardCursor" (
+    "classId" TEXT NOT NULL,
+    "userId" TEXT NOT NULL,
+    "throughSeq" INTEGER NOT NULL,
+    "fromSeq" INTEGER NOT NULL,
+    "joinedDay" INTEGER NOT NULL,
+
+    CONSTRAINT "ClassCardCursor_pkey" PRIMARY KEY ("classId","userId")
+);
+
 -- AddForeignKey
 ALTER TABLE "ClassCardDay" ADD CONSTRAINT "ClassCardDay_classId_fkey" FOREIGN KEY ("classId") REFERENCES "Class"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "ClassCardCursor" ADD CONSTRAINT "ClassCardCursor_classId_userId_fkey" FOREIGN KEY ("classId", "userId") REFERENCES "ClassMember"("classId", "userId") ON DELETE CASCADE ON UPDATE CASCADE;

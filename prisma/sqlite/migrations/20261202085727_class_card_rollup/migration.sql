@@ -12,6 +12,18 @@ CREATE TABLE "ClassCardDay" (
     CONSTRAINT "ClassCardDay_classId_fkey" FOREIGN KEY ("classId") REFERENCES "Class" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
+-- CreateTable
+CREATE TABLE "ClassCardCursor" (
+    "classId" TEXT NOT NULL,
+    "userId" TEXT NOT NULL,
+    "throughSeq" INTEGER NOT NULL,
+    "fromSeq" INTEGER NOT NULL,
+    "joinedDay" INTEGER NOT NULL,
+
+    PRIMARY KEY ("classId", "userId"),
+    CONSTRAINT "ClassCardCursor_classId_userId_fkey" FOREIGN KEY ("classId", "userId") REFERENCES "ClassMember" ("classId", "userId") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
 -- RedefineTables
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
@@ -31,21 +43,5 @@ CREATE TABLE "new_StatsDay" (
 INSERT INTO "new_StatsDay" ("answers", "counts", "day", "deckId", "durationMs", "userId") SELECT "answers", "counts", "day", "deckId", "durationMs", "userId" FROM "StatsDay";
 DROP TABLE "StatsDay";
 ALTER TABLE "new_StatsDay" RENAME TO "StatsDay";
-CREATE TABLE "new_ClassMember" (
-    "classId" TEXT NOT NULL,
-    "userId" TEXT NOT NULL,
-    "joinedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "joinedDay" INTEGER NOT NULL DEFAULT 0,
-    "cardsThroughSeq" INTEGER NOT NULL DEFAULT 0,
-    "cardsFromSeq" INTEGER NOT NULL DEFAULT 0,
-
-    PRIMARY KEY ("classId", "userId"),
-    CONSTRAINT "ClassMember_classId_fkey" FOREIGN KEY ("classId") REFERENCES "Class" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
-    CONSTRAINT "ClassMember_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE
-);
-INSERT INTO "new_ClassMember" ("classId", "joinedAt", "joinedDay", "userId") SELECT "classId", "joinedAt", "joinedDay", "userId" FROM "ClassMember";
-DROP TABLE "ClassMember";
-ALTER TABLE "new_ClassMember" RENAME TO "ClassMember";
-CREATE INDEX "ClassMember_userId_idx" ON "ClassMember"("userId");
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
