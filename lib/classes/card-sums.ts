@@ -1,9 +1,8 @@
 // The class dashboard's per-card sums. A class's are kept per study day and card (ClassCardDay) so that a
 // year's card table sums a few tens of thousands of rows instead of reading every answer of the
 // class from the log. Brought up to date when the dashboard is viewed, from each member's log
-// entries since their ClassCardCursor; a member who leaves is subtracted. Undone answers
-// stay in the sums, as in StatsDay: the dashboard subtracts them when it reads (metrics.ts). One
-// learner's card table (their "what your instructors see" page) is summed from their log.
+// entries since their ClassCardCursor (an undo takes its answer back out); a member who leaves is
+// subtracted. One learner's card table (their "what your instructors see" page) is summed from their log.
 import { isPostgres, type Db } from "../db/client.ts";
 import { Prisma } from "../db/generated/sqlite/client.ts";
 import { rawRows } from "../db/raw.ts";
@@ -32,7 +31,7 @@ function sumsOf(sign: 1 | -1): Prisma.Sql {
 }
 
 /**
- * Adds (sign 1) or subtracts (sign −1) the sums of the log rows `r` that `where` selects, grouped by
+ * Adds (sign 1) or subtracts (sign −1) the sums of the answers `r` that `where` selects, grouped by
  * study day and card, into the class's ClassCardDay rows. `from` names the tables `where` uses.
  */
 function addSums(classId: string, sign: 1 | -1, from: Prisma.Sql, where: Prisma.Sql): Prisma.Sql {
@@ -68,10 +67,13 @@ export async function refreshClassCards(db: Db, classId: string): Promise<void> 
       UPDATE "ClassCardCursor" SET "fromSeq" = "throughSeq", "throughSeq" = ${last}
       WHERE "classId" = ${classId} AND ${last} > "throughSeq"`;
     if (moved === 0) return;
-    // CROSS JOIN keeps SQLite on each member's (userId, seq) range of the log.
+    // The new answers in, then the answers the new undos took back out. CROSS JOIN keeps SQLite on each
+    // member's (userId, seq) range of the log.
+    const moving = Prisma.sql`k."classId" = ${classId} AND k."throughSeq" > k."fromSeq"`;
     await tx.$executeRaw(addSums(classId, 1, Prisma.sql`"ClassCardCursor" k CROSS JOIN "ReviewLog" r`, Prisma.sql`
-      k."classId" = ${classId} AND k."throughSeq" > k."fromSeq"
-      AND r."userId" = k."userId" AND r."seq" > k."fromSeq" AND r."seq" <= k."throughSeq" AND r."reviewDay" >= k."joinedDay"`));
+      ${moving} AND r."userId" = k."userId" AND r."seq" > k."fromSeq" AND r."seq" <= k."throughSeq" AND r."reviewDay" >= k."joinedDay"`));
+    await tx.$executeRaw(addSums(classId, -1, Prisma.sql`"ClassCardCursor" k CROSS JOIN "ReviewLog" u JOIN "ReviewLog" r ON r."id" = u."undoesId"`, Prisma.sql`
+      ${moving} AND u."userId" = k."userId" AND u."seq" > k."fromSeq" AND u."seq" <= k."throughSeq" AND u."kind" = 'UNDO' AND r."reviewDay" >= k."joinedDay"`));
     await tx.$executeRaw`UPDATE "ClassCardCursor" SET "fromSeq" = "throughSeq" WHERE "classId" = ${classId} AND "fromSeq" <> "throughSeq"`;
   }, { timeout: 60_000, maxWait: 20_000 }); // the first view sums the class's whole history
 }
@@ -90,8 +92,11 @@ export async function removeMember(db: Db, classId: string, userId: string): Pro
       DELETE FROM "ClassMember" WHERE "classId" = ${classId} AND "userId" = ${userId} RETURNING "joinedDay" AS "joinedDay"`;
     const through = n(cursor[0]?.through);
     if (member.length === 0 || through === 0) return;
+    const joinedDay = n(member[0].joinedDay);
     await tx.$executeRaw(addSums(classId, -1, Prisma.sql`"ReviewLog" r`, Prisma.sql`
-      r."userId" = ${userId} AND r."seq" <= ${through} AND r."reviewDay" >= ${n(member[0].joinedDay)}`));
+      r."userId" = ${userId} AND r."seq" <= ${through} AND r."reviewDay" >= ${joinedDay}`));
+    await tx.$executeRaw(addSums(classId, 1, Prisma.sql`"ReviewLog" u JOIN "ReviewLog" r ON r."id" = u."undoesId"`, Prisma.sql`
+      u."userId" = ${userId} AND u."seq" <= ${through} AND u."kind" = 'UNDO' AND r."reviewDay" >= ${joinedDay}`));
   });
 }
 
@@ -100,7 +105,7 @@ const aggregate = (r: SumRow): CardAggregate => ({ cardId: r.cardId, answers: n(
 /** Planned for their values each time on PostgreSQL (lib/db/raw.ts): a generic plan may not suit a 500-learner class and a 10-learner one alike. */
 export const ANALYTIC = { prepared: false };
 
-/** The class's per-card sums over the range, from its rollup (undone answers still in: metrics.ts cardsLessUndone). */
+/** The class's per-card sums over the range, from its rollup. */
 export async function classCardSums(db: Db, classId: string, range: DayRange): Promise<CardAggregate[]> {
   const rows = await rawRows<SumRow>(db, Prisma.sql`
     SELECT "cardId" AS "cardId", SUM("answers") AS "answers", SUM("gradeSum") AS "gradeSum", SUM("reviews") AS "reviews", SUM("lapses") AS "lapses"
@@ -109,7 +114,7 @@ export async function classCardSums(db: Db, classId: string, range: DayRange): P
   return rows.map(aggregate);
 }
 
-/** One member's per-card sums over the range, from their log (their answers since joining, in the class's decks). */
+/** One member's per-card sums over the range, from their log (their answers since joining, in the class's decks, not undone). */
 export async function learnerCardSums(db: Db, classId: string, userId: string, range: DayRange): Promise<CardAggregate[]> {
   const rows = await rawRows<SumRow>(db, Prisma.sql`
     SELECT r."cardId" AS "cardId", ${sumsOf(1)}
@@ -117,6 +122,7 @@ export async function learnerCardSums(db: Db, classId: string, userId: string, r
     JOIN "ClassDeck" cd ON cd."classId" = m."classId"
     JOIN "ReviewLog" r ON r."userId" = m."userId" AND r."kind" = 'ANSWER' AND r."reviewDay" >= m."joinedDay" AND r."deckId" = cd."deckId"
     WHERE m."classId" = ${classId} AND m."userId" = ${userId} AND r."reviewDay" >= ${range.from} AND r."reviewDay" <= ${range.to}
+      AND NOT EXISTS (SELECT 1 FROM "ReviewLog" u WHERE u."undoesId" = r."id")
     GROUP BY r."cardId"`, ANALYTIC);
   return rows.map(aggregate);
 }

@@ -1,6 +1,6 @@
 // The class dashboard's queries (the class page, its JSON route, the CSV export, and a learner's
 // "what your instructors see" page). The numbers' definitions are metrics.ts; per-day sums come
-// from the statistics rollup (StatsDay, lib/stats), the card table over the range from the log.
+// from the statistics rollup (StatsDay, lib/stats), the card table from the class's (card-sums.ts).
 import type { Db } from "../db/client.ts";
 import { Prisma } from "../db/generated/sqlite/client.ts";
 import { rawRows } from "../db/raw.ts";
@@ -8,8 +8,8 @@ import { currentStudyDay, localDayNumber } from "../srs/day.ts";
 import { currentStreak, ROLLUP_VERSION } from "../stats/compute.ts";
 import { refreshRollup } from "../stats/data.ts";
 import {
-  cardRows, cardsLessUndone, daysLessUndone, learnerRows, streakFromRuns,
-  type CardRow, type DayRange, type LearnerDay, type LearnerRow, type StudyRun, type UndoneAnswer,
+  cardRows, learnerRows, streakFromRuns,
+  type CardRow, type DayRange, type LearnerDay, type LearnerRow, type StudyRun,
 } from "./metrics.ts";
 import { ANALYTIC, classCardSums, learnerCardSums, refreshClassCards } from "./card-sums.ts";
 
@@ -31,8 +31,8 @@ export interface Dashboard {
  * (their "what your instructors see" page); the card table then holds their own answers.
  * Per-day sums come from the statistics rollup (StatsDay, lib/stats); for a range shorter than half
  * the streaks' look-back, only for the range and the last week, the streaks being found in SQL
- * (studyRuns). The card table over the range reads the log; undone answers are read apart (few)
- * and taken out in metrics.ts.
+ * (studyRuns). The card table sums the class's per-card rollup (card-sums.ts). Both rollups leave
+ * out the answers an undo took back.
  */
 export async function classDashboard(db: Db, classId: string, range: DayRange, now: Date, onlyUserId = ""): Promise<Dashboard> {
   const members = await db.classMember.findMany({
@@ -59,7 +59,7 @@ export async function classDashboard(db: Db, classId: string, range: DayRange, n
   }
   // The class's card table comes from its per-card sums (card-sums.ts); one learner's, from their log.
   if (!onlyUserId && cursors.some((c) => n(c.last) > n(c.cards))) await refreshClassCards(db, classId);
-  const [runs, dueRows, dayRows, undoneRows, lastRows, cards, cardAgg, opens] = await Promise.all([
+  const [runs, dueRows, dayRows, lastRows, cards, cardAgg, opens] = await Promise.all([
     longRange ? null : studyRuns(db, classId, onlyUserId, base - LOOKBACK_DAYS, base),
     rawRows<{ userId: string; d0: unknown; d1: unknown; d2: unknown; d3: unknown }>(db, Prisma.sql`
       SELECT cs."userId" AS "userId",
@@ -76,21 +76,11 @@ export async function classDashboard(db: Db, classId: string, range: DayRange, n
       GROUP BY cs."userId"`, ANALYTIC),
     // Per-day sums from the statistics rollup (lib/stats StatsDay, brought up to date just above).
     rawRows<{ userId: string; day: unknown; answers: unknown; reviews: unknown; recalled: unknown }>(db, Prisma.sql`
-      SELECT s."userId" AS "userId", s."day" AS "day", s."answers" AS "answers", s."reviews" AS "reviews", s."recalled" AS "recalled"
+      SELECT s."userId" AS "userId", s."day" AS "day", s."keptAnswers" AS "answers", s."keptReviews" AS "reviews", s."keptRecalled" AS "recalled"
       FROM "ClassMember" m
       JOIN "ClassDeck" cd ON cd."classId" = m."classId"
       JOIN "StatsDay" s ON s."userId" = m."userId" AND s."deckId" = cd."deckId" AND s."day" >= m."joinedDay"
       WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId}) AND s."day" >= ${from}`, ANALYTIC),
-    rawRows<{ userId: string; day: unknown; cardId: string; grade: unknown; repetitionsBefore: unknown; extraReviewBefore: unknown }>(db, Prisma.sql`
-      SELECT a."userId" AS "userId", a."reviewDay" AS "day", a."cardId" AS "cardId", a."grade" AS "grade",
-        a."repetitionsBefore" AS "repetitionsBefore", a."extraReviewBefore" AS "extraReviewBefore"
-      FROM "ClassMember" m
-      CROSS JOIN "ReviewLog" u
-      JOIN "ReviewLog" a ON a."id" = u."undoesId"
-      WHERE m."classId" = ${classId} AND (${onlyUserId} = '' OR m."userId" = ${onlyUserId})
-        AND u."userId" = m."userId" AND u."kind" = 'UNDO' AND u."reviewDay" >= ${from}
-        AND u."deckId" IN (SELECT cd."deckId" FROM "ClassDeck" cd WHERE cd."classId" = ${classId})
-        AND a."reviewDay" >= m."joinedDay" AND a."reviewDay" >= ${from}`, ANALYTIC),
     // One index probe per learner and deck (the index on userId, deckId, reviewDay).
     rawRows<{ userId: string; joinedDay: unknown; last: unknown }>(db, Prisma.sql`
       SELECT m."userId" AS "userId", m."joinedDay" AS "joinedDay",
@@ -117,9 +107,6 @@ export async function classDashboard(db: Db, classId: string, range: DayRange, n
     if (r.last === null || n(r.last) < n(r.joinedDay)) continue;
     lastSeen.set(r.userId, Math.max(lastSeen.get(r.userId) ?? -Infinity, n(r.last)));
   }
-  const undone: UndoneAnswer[] = undoneRows.map((r) => ({
-    userId: r.userId, day: n(r.day), cardId: r.cardId, grade: n(r.grade), repetitionsBefore: n(r.repetitionsBefore), extraReviewBefore: Boolean(n(r.extraReviewBefore)),
-  }));
   const perDay = new Map<string, LearnerDay>();
   for (const r of dayRows) {
     const key = `${r.userId}\u0000${n(r.day)}`;
@@ -128,7 +115,7 @@ export async function classDashboard(db: Db, classId: string, range: DayRange, n
     d.reviews += n(r.reviews);
     d.recalled += n(r.recalled);
   }
-  const days = daysLessUndone([...perDay.values()], undone);
+  const days = [...perDay.values()].filter((d) => d.answers > 0);
   const studied = new Map<string, number[]>();
   if (!runs) for (const d of days) (studied.get(d.userId) ?? studied.set(d.userId, []).get(d.userId)!).push(d.day);
 
@@ -142,14 +129,13 @@ export async function classDashboard(db: Db, classId: string, range: DayRange, n
   });
   facts.sort((a, b) => a.name.localeCompare(b.name) || (a.userId < b.userId ? -1 : 1));
 
-  const aggregates = cardsLessUndone(cardAgg, undone, range);
   const cardFacts = cards
     .map((c) => ({ cardId: c.id, deckTitle: c.deck.title, position: c.position, front: plainText(c.front) }))
     .sort((a, b) => a.deckTitle.localeCompare(b.deckTitle) || a.position - b.position);
   return {
     range,
     learners: learnerRows(facts, days, range),
-    cards: cardRows(cardFacts, aggregates, new Map(opens.map((o) => [o.cardId, n(o.opens)]))),
+    cards: cardRows(cardFacts, cardAgg.filter((a) => a.answers > 0), new Map(opens.map((o) => [o.cardId, n(o.opens)]))),
     days,
   };
 }
@@ -172,18 +158,11 @@ async function studyRuns(db: Db, classId: string, onlyUserId: string, from: numb
       SELECT "userId", "joinedDay" FROM "ClassMember" WHERE "classId" = ${classId} AND (${onlyUserId} = '' OR "userId" = ${onlyUserId})
     ),
     "decks" AS (SELECT "deckId" FROM "ClassDeck" WHERE "classId" = ${classId}),
-    -- Each day's answers (every one, from the rollup), and -1 for each answer an undo took back.
+    -- Each day's answers that no undo took back (the rollup's kept answers).
     "counted" AS (
-      SELECT s."userId" AS "userId", s."day" AS "day", s."answers" AS "n"
+      SELECT s."userId" AS "userId", s."day" AS "day", s."keptAnswers" AS "n"
       FROM "members" m JOIN "StatsDay" s ON s."userId" = m."userId" AND s."day" >= m."joinedDay" AND s."day" >= ${from}
       WHERE s."deckId" IN (SELECT "deckId" FROM "decks")
-      UNION ALL
-      SELECT a."userId", a."reviewDay", -1
-      -- CROSS JOIN keeps SQLite on each member's UNDO range of ReviewLog_stats_idx (joined, it scans the log).
-      FROM "members" m CROSS JOIN "ReviewLog" u
-      JOIN "ReviewLog" a ON a."id" = u."undoesId"
-      WHERE u."userId" = m."userId" AND u."kind" = 'UNDO' AND u."reviewDay" >= ${from}
-        AND a."deckId" IN (SELECT "deckId" FROM "decks") AND a."reviewDay" >= m."joinedDay" AND a."reviewDay" >= ${from}
     ),
     "studied" AS (
       SELECT "userId", "day", "day" - ROW_NUMBER() OVER (PARTITION BY "userId" ORDER BY "day") AS "run"

@@ -10,7 +10,6 @@
 //   - last seen = the last study day with an answer or an undo in the class's decks since then.
 // Retention and streak are the statistics page's (lib/stats); dashboard.ts writes the same rules into
 // SQL (the streak as runs of consecutive days, streakFromRuns).
-import { countsForRetention, PASSING_GRADE } from "../stats/definitions.ts";
 
 /** One learner's answers on one study day. */
 export interface LearnerDay {
@@ -32,17 +31,6 @@ export interface LearnerFacts {
   streak: number;
 }
 
-/** An answer an undo entry reversed: taken back out of every count. */
-export interface UndoneAnswer {
-  userId: string;
-  day: number;
-  cardId: string;
-  grade: number;
-  repetitionsBefore: number;
-  extraReviewBefore: boolean;
-}
-
-const isReview = (a: { repetitionsBefore: number; extraReviewBefore: boolean }) => countsForRetention(a);
 
 export interface LearnerRow {
   userId: string;
@@ -108,38 +96,6 @@ export function streakFromRuns(runs: StudyRun[], today: number): number {
 }
 
 export const ratio = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
-
-/** The per-day sums with the undone answers taken out (a day left with no answer is dropped). */
-export function daysLessUndone(days: LearnerDay[], undone: UndoneAnswer[]): LearnerDay[] {
-  const key = (u: string, d: number) => `${u}\u0000${d}`;
-  const out = new Map(days.map((d) => [key(d.userId, d.day), { ...d }]));
-  for (const a of undone) {
-    const d = out.get(key(a.userId, a.day));
-    if (!d) continue;
-    d.answers--;
-    if (isReview(a)) {
-      d.reviews--;
-      if (a.grade >= PASSING_GRADE) d.recalled--;
-    }
-  }
-  return [...out.values()].filter((d) => d.answers > 0);
-}
-
-/** The per-card sums over `range` with the undone answers in it taken out. */
-export function cardsLessUndone(aggregates: CardAggregate[], undone: UndoneAnswer[], range: DayRange): CardAggregate[] {
-  const out = new Map(aggregates.map((a) => [a.cardId, { ...a }]));
-  for (const u of undone) {
-    const a = out.get(u.cardId);
-    if (!a || u.day < range.from || u.day > range.to) continue;
-    a.answers--;
-    a.gradeSum -= u.grade;
-    if (isReview(u)) {
-      a.reviews--;
-      if (u.grade < PASSING_GRADE) a.lapses--;
-    }
-  }
-  return [...out.values()].filter((a) => a.answers > 0);
-}
 
 export function learnerRows(learners: LearnerFacts[], days: LearnerDay[], range: DayRange): LearnerRow[] {
   const byUser = new Map<string, LearnerDay[]>();

@@ -61,10 +61,28 @@ async function answerSums(db: Db, userId: string, afterSeq: number, throughSeq: 
   }));
 }
 
-/** A day's buckets as StatsDay keeps them: the JSON array, and its review and pass totals (the class dashboard sums those in SQL). */
-function stored(t: Pick<DayTotals, "reviews" | "passed" | "durations">) {
-  const total = (a: number[]) => a.reduce((x, y) => x + y, 0);
-  return { counts: encodeCounts(t), reviews: total(t.reviews), recalled: total(t.passed) };
+/** A day's answers, reviews and passes that no undo took back (StatsDay's kept* columns). */
+interface Kept {
+  keptAnswers: number;
+  keptReviews: number;
+  keptRecalled: number;
+}
+const total = (a: number[]) => a.reduce((x, y) => x + y, 0);
+const keptOf = (t: Pick<DayTotals, "answers" | "reviews" | "passed">): Kept => ({ keptAnswers: t.answers, keptReviews: total(t.reviews), keptRecalled: total(t.passed) });
+
+/**
+ * Per study day and deck of the answers they took back: the undo entries with seq in (afterSeq, throughSeq]
+ * (one range of the (userId, seq) index, and each one's answer by its id), as negative kept* sums.
+ */
+async function undoneSums(db: Db, userId: string, afterSeq: number, throughSeq: number): Promise<(Kept & { day: number; deckId: string })[]> {
+  const rows = await db.$queryRaw<Record<string, unknown>[]>`
+    SELECT a."reviewDay" AS "day", a."deckId" AS "deckId", COUNT(*) AS "answers",
+      SUM(CASE WHEN a."repetitionsBefore" > 0 AND a."extraReviewBefore" = false THEN 1 ELSE 0 END) AS "reviews",
+      SUM(CASE WHEN a."repetitionsBefore" > 0 AND a."extraReviewBefore" = false AND a."grade" >= ${PASSING_GRADE} THEN 1 ELSE 0 END) AS "recalled"
+    FROM "ReviewLog" u JOIN "ReviewLog" a ON a."id" = u."undoesId"
+    WHERE u."userId" = ${userId} AND u."seq" > ${afterSeq} AND u."seq" <= ${throughSeq} AND u."kind" = 'UNDO'
+    GROUP BY a."reviewDay", a."deckId"`;
+  return rows.map((r) => ({ day: n(r.day), deckId: String(r.deckId), keptAnswers: -n(r.answers), keptReviews: -n(r.reviews), keptRecalled: -n(r.recalled) }));
 }
 
 /**
@@ -83,7 +101,11 @@ export async function refreshRollup(db: Db, userId: string): Promise<void> {
   const after = rebuild ? 0 : cursor.throughSeq;
   const through = last?.seq ?? 0;
   if (!rebuild && through <= after) return;
-  const sums = await answerSums(db, userId, after, through);
+  const [sums, undone] = await Promise.all([answerSums(db, userId, after, through), undoneSums(db, userId, after, through)]);
+  // What each (day, deck) row gains; an undone answer's row exists already or is in `sums` (its answer came first).
+  const key = (r: { day: number; deckId: string }) => `${r.day}\u0000${r.deckId}`;
+  const gains = new Map(sums.map((r) => [key(r), { ...r, ...keptOf(r) }]));
+  const taken = new Map(undone.map((u) => [key(u), u]));
   const Stale = class extends Error {};
   try {
     await db.$transaction(async (tx) => {
@@ -97,19 +119,34 @@ export async function refreshRollup(db: Db, userId: string): Promise<void> {
       if (moved.count !== 1) throw new Stale(); // another view got there first
       if (rebuild) {
         await tx.statsDay.deleteMany({ where: { userId } });
-        const data = sums.map(({ reviews, passed, durations, ...r }) => ({ userId, ...r, ...stored({ reviews, passed, durations }) }));
+        const data = [...gains.values()].map(({ reviews, passed, durations, ...r }) => {
+          const u = taken.get(key(r));
+          const kept = u ? { keptAnswers: r.keptAnswers + u.keptAnswers, keptReviews: r.keptReviews + u.keptReviews, keptRecalled: r.keptRecalled + u.keptRecalled } : {};
+          return { userId, ...r, ...kept, counts: encodeCounts({ reviews, passed, durations }) };
+        });
         // In slices: PostgreSQL takes at most 65,535 parameters a statement.
         for (let i = 0; i < data.length; i += 5000) await tx.statsDay.createMany({ data: data.slice(i, i + 5000) });
         return;
       }
-      if (sums.length === 0) return; // only undos since: they are subtracted when read
-      const existing = await tx.statsDay.findMany({ where: { userId, OR: sums.map((r) => ({ day: r.day, deckId: r.deckId })) } });
-      for (const r of sums) {
-        const old = existing.find((e) => e.day === r.day && e.deckId === r.deckId);
-        const sum = old ? addTotals({ day: r.day, answers: old.answers, durationMs: old.durationMs, ...decodeCounts(old.counts) }, r) : r;
-        const data = { answers: sum.answers, durationMs: sum.durationMs, ...stored(sum) };
-        if (old) await tx.statsDay.update({ where: { userId_day_deckId: { userId, day: r.day, deckId: r.deckId } }, data });
-        else await tx.statsDay.create({ data: { userId, day: r.day, deckId: r.deckId, ...data } });
+      const keys = [...new Set([...gains.keys(), ...taken.keys()])];
+      if (keys.length === 0) return;
+      const at = (k: string) => (gains.get(k) ?? taken.get(k))!;
+      const existing = await tx.statsDay.findMany({ where: { userId, OR: keys.map((k) => ({ day: at(k).day, deckId: at(k).deckId })) } });
+      for (const k of keys) {
+        const { day, deckId } = at(k);
+        const old = existing.find((e) => e.day === day && e.deckId === deckId);
+        const gain = gains.get(k);
+        const u = taken.get(k);
+        if (!old && !gain) continue; // an undo of an answer outside the rows (cannot happen: the answer came first)
+        const sum = gain ? (old ? addTotals({ day, answers: old.answers, durationMs: old.durationMs, ...decodeCounts(old.counts) }, gain) : gain) : null;
+        const kept = {
+          keptAnswers: (old?.keptAnswers ?? 0) + (gain?.keptAnswers ?? 0) + (u?.keptAnswers ?? 0),
+          keptReviews: (old?.keptReviews ?? 0) + (gain?.keptReviews ?? 0) + (u?.keptReviews ?? 0),
+          keptRecalled: (old?.keptRecalled ?? 0) + (gain?.keptRecalled ?? 0) + (u?.keptRecalled ?? 0),
+        };
+        const data = sum ? { answers: sum.answers, durationMs: sum.durationMs, counts: encodeCounts(sum), ...kept } : kept;
+        if (old) await tx.statsDay.update({ where: { userId_day_deckId: { userId, day, deckId } }, data });
+        else if (sum) await tx.statsDay.create({ data: { userId, day, deckId, answers: sum.answers, durationMs: sum.durationMs, counts: encodeCounts(sum), ...kept } });
       }
     }, { timeout: 60_000, maxWait: 20_000 }); // the first view writes a row per deck and day of the whole history
   } catch (err) {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { rangeOf, rangeQuery } from "../../lib/classes/api.ts";
 import { CODE_ALPHABET, CODE_BITS, codeStatus, formatCode, generateCode, hashCode, normalizeCode } from "../../lib/classes/codes.ts";
 import { cardsCsv, csvFileName, learnersCsv } from "../../lib/classes/csv.ts";
-import { answersPerDay, cardRows, cardsLessUndone, daysLessUndone, hardestCards, learnerRows, mostOpenedCards, streakFromRuns, type LearnerDay, type StudyRun } from "../../lib/classes/metrics.ts";
+import { answersPerDay, cardRows, hardestCards, learnerRows, mostOpenedCards, streakFromRuns, type LearnerDay, type StudyRun } from "../../lib/classes/metrics.ts";
 import { currentStreak } from "../../lib/stats/compute.ts";
 
 describe("join codes", () => {
@@ -89,16 +89,6 @@ describe("dashboard numbers", () => {
     expect(hardestCards(rows).map((r) => r.cardId)).toEqual(["c2", "c3", "c1"]);
     expect(mostOpenedCards(rows).map((r) => r.cardId)).toEqual(["c4", "c1"]);
     expect(rows[3]).toMatchObject({ answers: 0, averageGrade: null, lapseRate: null, whyOpens: 3 });
-  });
-
-  it("takes undone answers out of every count; a day left with no answer no longer counts for the streak", () => {
-    const undone = [
-      { userId: "a", day: 10, cardId: "c1", grade: 1, repetitionsBefore: 2, extraReviewBefore: false },
-      { userId: "a", day: 9, cardId: "c2", grade: 4, repetitionsBefore: 0, extraReviewBefore: false },
-    ];
-    expect(daysLessUndone([day("a", 10, 3, 2, 1), day("a", 9, 1)], undone)).toEqual([day("a", 10, 2, 1, 1)]);
-    const cards = cardsLessUndone([{ cardId: "c1", answers: 2, gradeSum: 5, reviews: 2, lapses: 1 }, { cardId: "c2", answers: 1, gradeSum: 4, reviews: 0, lapses: 0 }], undone, { from: 10, to: 10 });
-    expect(cards).toEqual([{ cardId: "c1", answers: 1, gradeSum: 4, reviews: 1, lapses: 0 }, { cardId: "c2", answers: 1, gradeSum: 4, reviews: 0, lapses: 0 }]);
   });
 
   it("lists every day of the range for the chart, zero when nobody studied", () => {

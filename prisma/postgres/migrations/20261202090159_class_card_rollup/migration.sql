@@ -1,6 +1,7 @@
 -- AlterTable
-ALTER TABLE "StatsDay" ADD COLUMN     "recalled" INTEGER NOT NULL DEFAULT 0,
-ADD COLUMN     "reviews" INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE "StatsDay" ADD COLUMN     "keptAnswers" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "keptRecalled" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "keptReviews" INTEGER NOT NULL DEFAULT 0;
 
 -- CreateTable
 CREATE TABLE "ClassCardDay" (

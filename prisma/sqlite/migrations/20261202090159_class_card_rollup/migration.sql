@@ -34,8 +34,9 @@ CREATE TABLE "new_StatsDay" (
     "answers" INTEGER NOT NULL,
     "durationMs" REAL NOT NULL,
     "counts" TEXT NOT NULL,
-    "reviews" INTEGER NOT NULL DEFAULT 0,
-    "recalled" INTEGER NOT NULL DEFAULT 0,
+    "keptAnswers" INTEGER NOT NULL DEFAULT 0,
+    "keptReviews" INTEGER NOT NULL DEFAULT 0,
+    "keptRecalled" INTEGER NOT NULL DEFAULT 0,
 
     PRIMARY KEY ("userId", "day", "deckId"),
     CONSTRAINT "StatsDay_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE
