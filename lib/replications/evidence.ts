@@ -2,8 +2,12 @@
 // with its committed recording, or an author's latest recorded version. One place, used by the why
 // page, replications and their tally.
 import type { Db } from "../db/client.ts";
+import type { Viewer } from "../decks/access.ts";
+import { deckWithCards } from "../decks/data.ts";
 import { loadExperiment, whyRecording } from "../experiments/data.ts";
 import { recordingForCard } from "../why/recordings.ts";
+import { buildWhyView, type WhyView } from "../why/view.ts";
+import { SOURCE_EXCERPTS } from "@/experiments/sources/excerpts.ts";
 import { definitionOf, isCustomExperimentId } from "@/experiments/custom/definition.ts";
 import type { CustomDesign } from "@/experiments/custom/design.ts";
 import type { HistoryEntry } from "@/experiments/recordings/history.ts";
@@ -35,4 +39,21 @@ export async function evidenceFor(db: Db, experimentId: string | null): Promise<
   const design = e.versions.find((v) => v.version === version)!.design;
   const def = definitionOf(design, { id: e.id, version, revisions: why.recording.config.revisions });
   return { recording: why.recording, history: why.history, def, custom: { design, version }, ownerId: e.ownerId };
+}
+
+/**
+ * A card's evidence as its why view shows it (the page, and the data route its charts and live run load
+ * later): null when the viewer may not see the deck, or the card or its experiment is not there.
+ */
+export async function cardEvidence(db: Db, viewer: Viewer, deckId: string, cardId: string) {
+  const result = await deckWithCards(db, deckId, viewer);
+  if (result.status !== "ok") return null;
+  const card = result.deck.cards.find((c) => c.id === cardId);
+  const evidence = card ? await evidenceFor(db, card.experimentId) : null;
+  return card && evidence ? { deck: result.deck, card, evidence } : null;
+}
+
+/** The why view of a recording with its history and the fastai source excerpts it cites. */
+export function whyViewOf({ recording, history }: { recording: Recording; history: HistoryEntry[] }): WhyView {
+  return buildWhyView(recording, { history, excerpts: SOURCE_EXCERPTS[recording.id] ?? [] });
 }

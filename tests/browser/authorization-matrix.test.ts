@@ -240,6 +240,9 @@ const ROWS: Row[] = [
   { entry: "PAGE /decks/[deckId]/cards/[cardId]/why", on: "a chapter-13 card", expect: PAGE_SIGNED_IN, call: get((c) => `/decks/${c.w.ids.chapter13}/cards/${c.w.ids.chapter13Card}/why`) },
   // A draft card has no evidence page, not even for its owner.
   { entry: "PAGE /decks/[deckId]/cards/[cardId]/why", on: "a draft card", expect: st(307, 404, 404, 404, 404), call: get((c) => `/decks/${D(c)}/cards/${c.w.ids.draftCard}/why`) },
+  // The why view's charts and recording, loaded by the page when scrolled near: whoever may see the page.
+  { entry: "GET /api/decks/[deckId]/cards/[cardId]/why", on: "a chapter-13 card", expect: st(401, 200, 200, 200, 200), call: get((c) => `/api/decks/${c.w.ids.chapter13}/cards/${c.w.ids.chapter13Card}/why?part=recording`) },
+  { entry: "GET /api/decks/[deckId]/cards/[cardId]/why", on: "a draft card", expect: st(401, 404, 404, 404, 404), call: get((c) => `/api/decks/${D(c)}/cards/${c.w.ids.draftCard}/why?part=charts`) },
   { entry: "PAGE /experiments", on: "-", expect: PAGE_SIGNED_IN, call: get(() => "/experiments") },
   { entry: "PAGE /experiments/new", on: "-", expect: PAGE_SIGNED_IN, call: get(() => "/experiments/new") },
   { entry: "PAGE /experiments/[experimentId]", on: "the owner's", expect: PAGE_DRAFT, call: get((c) => `/experiments/${c.v.experiment}`) },

@@ -193,6 +193,40 @@ describe("why view", () => {
     await page.close();
   });
 
+  it("keeps what the first screen does not show out of the HTML: the later charts' data and the recording come when needed, and a chart says so when its data cannot", async () => {
+    const page = await browser.freshPage();
+    await openDeck(page);
+    const whyUrl = new URL((await page.getByRole("link", { name: "Why? See the evidence for card 8" }).getAttribute("href"))!, baseUrl).href;
+    // The recording's runs (the live run compares with them) are not in the document…
+    const html = await (await page.request.get(whyUrl)).text();
+    expect(html).toContain("data-first-chart");
+    expect(html).not.toContain("trainLossCurve");
+    // …the data route sends them, and the later charts' data, to whoever may see the page.
+    const src = new URL(`${new URL(whyUrl).pathname.replace(/^\/decks/, "/api/decks")}`, baseUrl).href;
+    const recording = (await (await page.request.get(`${src}?part=recording`)).json()) as { recording: { runs: Array<{ trainLossCurve: number[] }> } };
+    expect(recording.recording.runs.length).toBeGreaterThan(1);
+    expect(recording.recording.runs[0]!.trainLossCurve.length).toBeGreaterThan(1);
+    expect((await page.request.get(`${src}?part=everything`)).status()).toBe(400);
+
+    // Scrolled near, a chart asks for the data once and draws it.
+    const asked: string[] = [];
+    page.on("request", (r) => r.url().startsWith(src) && asked.push(new URL(r.url()).search));
+    await page.goto(whyUrl);
+    await waitForCharts(page);
+    expect(await drawnPaths(page, "schedule")).toBeGreaterThan(0);
+    expect(await drawnPaths(page, "finals")).toBeGreaterThan(0);
+    expect(asked.filter((q) => q === "?part=charts")).toEqual(["?part=charts"]);
+
+    // When the data cannot come (offline), the chart's place says so; the numbers stay in the captions.
+    await page.route((url) => url.href.startsWith(`${src}?`), (r) => r.abort());
+    await page.goto(whyUrl);
+    await waitForCharts(page);
+    await page.locator('[data-chart="schedule"]').scrollIntoViewIfNeeded();
+    await page.locator('[data-chart="schedule"] [data-testid="chart-unavailable"]').first().waitFor({ timeout: 15_000 });
+    expect(await page.locator('[data-chart="schedule"] figcaption').innerText()).not.toBe("");
+    await page.close();
+  });
+
   it("card-specific charts: steps to 95 % (card 8), accuracy vs MACs (card 1), layer stats and color_dim (card 3)", async () => {
     const page = await browser.freshPage();
     await openDeck(page);

@@ -1,29 +1,21 @@
 // The charts of the why view (server component): shaped data in, each chart with its numbers as text. The first
-// (training loss) is drawn here as SVG; the others are recharts, loaded and drawn when scrolled near.
+// (training loss) is drawn here as SVG; the others are recharts, loaded and drawn when scrolled near, with
+// their data fetched then (deferred-chart.tsx, chart-props.ts).
 import type { WhyView } from "@/lib/why/view.ts";
-import { paddedDomain } from "@/lib/why/finals.ts";
 import { fmt, int, pct } from "@/lib/why/format.ts";
 import { ColorDimCanvas } from "./color-dim-canvas.tsx";
-import { Deferred } from "./deferred.tsx";
+import { SCHEDULE_COLORS } from "./chart-props.ts";
+import { DeferredChart } from "./deferred-chart.tsx";
 import { WhyFigure } from "./figure.tsx";
-import { GradNoiseChart, LayerStatsCharts, MacsChart, NearZeroChart, ScheduleChart, SeedDotsChart, StepsChart } from "./lazy-charts.tsx";
 import { LossPlot } from "./loss-plot.tsx";
 import { CHART_HEIGHT, dotsHeight, SCHEDULE_HEIGHT } from "./axis.ts";
-import type { SeedDotsRow } from "./seed-dots-chart.tsx";
 
 const share = (v: number | null) => (v === null ? "none in range" : pct(v, 0));
 
-const SCHEDULE_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#6B6B6B"];
-
-export function Evidence({ view, seeds }: { view: WhyView; seeds: number[] }) {
-  const colorOf = (id: string) => view.variants.find((v) => v.id === id)?.color ?? "#555";
+/** `src`: the why view's data route, for the charts drawn when scrolled near. */
+export function Evidence({ view, src }: { view: WhyView; src: string }) {
   const labelOf = (id: string) => view.variants.find((v) => v.id === id)?.label ?? id;
-  const labels = Object.fromEntries(view.variants.map((v) => [v.id, v.label]));
   const variantKey = view.variants.map((v) => ({ label: `${v.id}: ${v.label}`, color: v.color }));
-  const accRows: SeedDotsRow[] = view.finals.rows.map((r) => ({ id: r.variantId, color: colorOf(r.variantId), values: r.acc.values, min: r.acc.spread?.min ?? null, max: r.acc.spread?.max ?? null }));
-  const lossRows: SeedDotsRow[] = view.finals.rows.map((r) => ({ id: r.variantId, color: colorOf(r.variantId), values: r.loss.values, min: r.loss.spread?.min ?? null, max: r.loss.spread?.max ?? null }));
-  const accDomain = paddedDomain(view.finals.rows.flatMap((r) => r.acc.values.map((v) => v.value)), 0, 1);
-  const lossDomain = paddedDomain(view.finals.rows.flatMap((r) => r.loss.values.map((v) => v.value)), 0);
   return (
     <section aria-labelledby="charts-title" className="why-section">
       <h2 id="charts-title">{view.kind === "api-fact" ? "What our learner's run shows" : "What the runs show"}</h2>
@@ -42,58 +34,39 @@ export function Evidence({ view, seeds }: { view: WhyView; seeds: number[] }) {
         }
       >
         <p className="why-chart-label">Validation accuracy</p>
-        <Deferred minHeight={dotsHeight(accRows.length)}>
-          <SeedDotsChart rows={accRows} seeds={seeds} domain={accDomain} percent name="accuracy" />
-        </Deferred>
+        <DeferredChart src={src} chart="accuracy" minHeight={dotsHeight(view.finals.rows.length)} />
         <p className="why-chart-label">Validation loss</p>
-        <Deferred minHeight={dotsHeight(lossRows.length)}>
-          <SeedDotsChart rows={lossRows} seeds={seeds} domain={lossDomain} name="loss" />
-        </Deferred>
+        <DeferredChart src={src} chart="loss" minHeight={dotsHeight(view.finals.rows.length)} />
         <FinalsTable view={view} labelOf={labelOf} />
       </WhyFigure>
 
       {view.accVsMacs && (
         <WhyFigure id="macs" title="Accuracy against compute" legend={variantKey} caption={view.accVsMacs.caption}>
-          <Deferred minHeight={CHART_HEIGHT}>
-            <MacsChart rows={view.accVsMacs.rows} variants={view.variants} />
-          </Deferred>
+          <DeferredChart src={src} chart="macs" minHeight={CHART_HEIGHT} />
         </WhyFigure>
       )}
 
       {view.gradNoise && (
         <WhyFigure id="grad-noise" title="Gradient error against batch size (log–log)" legend={[{ label: "mean over seeds", color: "#0072B2" }, { label: "one seed", color: "#D55E00" }]} caption={view.gradNoise.caption}>
-          <Deferred minHeight={CHART_HEIGHT}>
-            <GradNoiseChart points={view.gradNoise.points} />
-          </Deferred>
+          <DeferredChart src={src} chart="gradNoise" minHeight={CHART_HEIGHT} />
         </WhyFigure>
       )}
 
       {view.stepsTo95 && (
         <WhyFigure id="steps-to-95" title="Steps to 95 % validation accuracy per max LR" legend={[{ label: "median over seeds", color: "#56B4E9" }, { label: "one seed (none: never reached)", color: "#1b1f24" }]} caption={view.stepsTo95.caption}>
-          <Deferred minHeight={CHART_HEIGHT}>
-            <StepsChart rows={view.stepsTo95.rows} />
-          </Deferred>
+          <DeferredChart src={src} chart="steps" minHeight={CHART_HEIGHT} />
         </WhyFigure>
       )}
 
       {view.nearZero && (
         <WhyFigure id="near-zero" title="Activations near zero per layer, end of training" caption={view.nearZero.caption}>
-          <Deferred minHeight={CHART_HEIGHT}>
-            <NearZeroChart data={view.nearZero} variants={view.variants} />
-          </Deferred>
+          <DeferredChart src={src} chart="nearZero" minHeight={CHART_HEIGHT} />
         </WhyFigure>
       )}
 
       {view.jitter && (
         <WhyFigure id="jitter" title="Training-loss jitter over the last 20 % of steps" caption={<>Dots: one per seed. {view.jitter.caption}</>}>
-          <Deferred minHeight={dotsHeight(view.jitter.rows.length)}>
-          <SeedDotsChart
-            rows={view.jitter.rows.map((r) => ({ id: r.variantId, color: colorOf(r.variantId), values: r.values, min: r.spread?.min ?? null, max: r.spread?.max ?? null }))}
-            seeds={seeds}
-            domain={paddedDomain(view.jitter.rows.flatMap((r) => r.values.map((v) => v.value)), 0)}
-            name="jitter"
-          />
-          </Deferred>
+          <DeferredChart src={src} chart="jitter" minHeight={dotsHeight(view.jitter.rows.length)} />
         </WhyFigure>
       )}
 
@@ -101,24 +74,18 @@ export function Evidence({ view, seeds }: { view: WhyView; seeds: number[] }) {
         <div className="why-grid why-grid-2">
           <div>
             <p className="why-chart-label">Learning rate</p>
-            <Deferred minHeight={SCHEDULE_HEIGHT}>
-              <ScheduleChart items={view.schedules.items} colors={SCHEDULE_COLORS} field="lr" />
-            </Deferred>
+            <DeferredChart src={src} chart="lr" minHeight={SCHEDULE_HEIGHT} />
           </div>
           <div>
             <p className="why-chart-label">Momentum (Adam β1)</p>
-            <Deferred minHeight={SCHEDULE_HEIGHT}>
-              <ScheduleChart items={view.schedules.items} colors={SCHEDULE_COLORS} field="mom" />
-            </Deferred>
+            <DeferredChart src={src} chart="mom" minHeight={SCHEDULE_HEIGHT} />
           </div>
         </div>
       </WhyFigure>
 
       {view.layerStats.length > 0 && (
         <WhyFigure id="layer-stats" title="Activation statistics per layer over training" caption="ActivationStats per hooked layer (bucket means over the recorded training batches); the table gives each layer's first and last recorded values.">
-          <Deferred minHeight={480}>
-            <LayerStatsCharts runs={view.layerStats} labels={labels} />
-          </Deferred>
+          <DeferredChart src={src} chart="layerStats" minHeight={480} />
         </WhyFigure>
       )}
 

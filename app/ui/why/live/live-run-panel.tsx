@@ -2,7 +2,7 @@
 // "Run it yourself" (an API fact: "See our learner do it"): trains the card's runs in the learner's browser
 // (in a Web Worker, see live.worker.ts), shows progress and the loss live over the recording's curve, and
 // ends with the verdict from the live runs and a comparison with the recording.
-import { useEffect, useId, useMemo, useState } from "react";
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
 import { TOLERANCE_RULE, verdictWord, type Comparison } from "@/experiments/live/compare.ts";
 import type { ModeSummary } from "@/experiments/live/modes.ts";
 import type { LiveMode } from "@/experiments/live/plan.ts";
@@ -15,6 +15,9 @@ import { checkRow } from "@/lib/why/checks.ts";
 import { curveSteps } from "@/lib/why/curves.ts";
 import { fmt, pct } from "@/lib/why/format.ts";
 import { OutcomeBadge } from "../outcome-badge.tsx";
+import { useNearScreen } from "../deferred.tsx";
+import { loadWhyPart } from "../why-data.ts";
+import type { RecordingHead } from "./recording-head.ts";
 import { LossChart, type ChartSeries } from "./loss-chart.tsx";
 import { ContributeRun } from "./contribute.tsx";
 import { useLiveRun, useTicker, type LiveState } from "./use-live-run.ts";
@@ -37,7 +40,7 @@ export function useModeSummaries(id: string, custom?: CustomRun | null): Record<
   return summaries;
 }
 
-function modeDescription(s: ModeSummary | undefined, recording: Recording): string {
+function modeDescription(s: ModeSummary | undefined, recording: RecordingHead): string {
   if (!s) return "";
   const runs = `${s.runs} run${s.runs === 1 ? "" : "s"}`;
   const est = `about ${duration(s.estimatedSeconds * 1000)} on a 2-core laptop (wasm)`;
@@ -45,7 +48,7 @@ function modeDescription(s: ModeSummary | undefined, recording: Recording): stri
     const subset = s.trainSubset ? `, ${s.trainSubset.toLocaleString("en-US")} training images` : "";
     return `${runs}: ${s.seeds} seed, at most ${s.maxSteps} steps each${subset} · ${est} · provisional verdict`;
   }
-  const where = recording.provenance ? `in ${recording.provenance.browser}` : "in Node";
+  const where = recording.browser ? `in ${recording.browser}` : "in Node";
   return `${runs}: ${s.seeds} seed${s.seeds === 1 ? "" : "s"}, as recorded · ${est} (the recording took ${duration(recording.wallMs)} ${where})`;
 }
 
@@ -255,13 +258,44 @@ export function RunsTable({ runs, labels }: { runs: RunSummary[]; labels: Map<st
   );
 }
 
-export function LiveRunPanel({ recording, custom, cardId }: { recording: Recording; custom?: CustomRun | null; cardId?: string }) {
-  const source = useMemo(() => ({ id: recording.id, recording, custom }), [recording, custom]);
+/**
+ * `head`: what the panel shows before a run; the whole recording (the live run compares with its runs)
+ * is loaded from `src` (the why view's data route) when the panel comes near the screen, or at Start.
+ */
+export function LiveRunPanel({ head, src, custom, cardId }: { head: RecordingHead; src: string; custom?: CustomRun | null; cardId?: string }) {
+  const [recording, setRecording] = useState<Recording | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  // Start pressed before the recording arrived: the run starts when it does.
+  const [pending, setPending] = useState<LiveMode | null>(null);
+  const source = useMemo(() => ({ id: head.id, recording, custom }), [head.id, recording, custom]);
   const { state, start, cancel } = useLiveRun(source);
-  const summaries = useModeSummaries(recording.id, custom);
+  const summaries = useModeSummaries(head.id, custom);
   const [mode, setMode] = useState<LiveMode>("full");
   const headingId = useId();
+  const sectionRef = useRef<HTMLElement>(null);
   const running = state.status === "running" || state.status === "cancelling";
+
+  const load = useCallback(() => {
+    setLoadError(null);
+    loadWhyPart(src, "recording").then(
+      (d) => setRecording(d.recording),
+      () => {
+        setPending(null);
+        setLoadError("The recording could not be loaded (are you offline?), so the run cannot be compared with it. Try again when you are back online.");
+      },
+    );
+  }, [src]);
+  useNearScreen(sectionRef, load);
+  useEffect(() => {
+    if (!pending || !recording) return;
+    setPending(null);
+    start(pending);
+  }, [pending, recording, start]);
+  const onStart = () => {
+    if (recording) return start(mode);
+    setPending(mode);
+    load();
+  };
 
   // Hydrated: before this the mode radios and Start do nothing (tests wait on data-ready).
   const [ready, setReady] = useState(false);
@@ -273,9 +307,9 @@ export function LiveRunPanel({ recording, custom, cardId }: { recording: Recordi
 
   const labels = new Map(state.progress?.plan.map((r) => [r.variantId, r.label]) ?? []);
   // An API fact is confirmed in the source; the live run only shows our learner doing it (no "experiment").
-  const apiFact = recording.config.kind === "api-fact";
+  const apiFact = head.kind === "api-fact";
   return (
-    <section className="live-run panel" data-testid="live-run" data-experiment={recording.id} data-state={state.status} data-ready={ready ? "" : undefined} aria-labelledby={headingId}>
+    <section ref={sectionRef} className="live-run panel" data-testid="live-run" data-experiment={head.id} data-state={state.status} data-ready={ready ? "" : undefined} aria-labelledby={headingId}>
       <h2 id={headingId}>{apiFact ? "See our learner do it" : "Run it yourself"}</h2>
       <p className="muted">
         {apiFact
@@ -292,7 +326,7 @@ export function LiveRunPanel({ recording, custom, cardId }: { recording: Recordi
               <input type="radio" name={`${headingId}-mode`} value={m} checked={mode === m} onChange={() => setMode(m)} />
               <span>
                 <strong>{m === "quick" ? "Quick" : "Full"}</strong>
-                <span className="small muted"> {modeDescription(summaries?.[m], recording)}</span>
+                <span className="small muted"> {modeDescription(summaries?.[m], head)}</span>
               </span>
             </label>
           ))}
@@ -300,9 +334,14 @@ export function LiveRunPanel({ recording, custom, cardId }: { recording: Recordi
             Times are for the training itself. The first run in a browser without a GPU also spends up to ~20 s measuring which backend trains fastest;
             later runs reuse that choice.
           </p>
-          <button type="button" className="button" onClick={() => start(mode)} data-testid="live-start">
-            {state.status === "done" || state.status === "error" ? "Run again" : mode === "quick" ? "Start quick run" : "Start full run"}
+          <button type="button" className="button" onClick={onStart} disabled={pending !== null} data-testid="live-start">
+            {pending ? "Loading the recording…" : state.status === "done" || state.status === "error" ? "Run again" : mode === "quick" ? "Start quick run" : "Start full run"}
           </button>
+          {loadError && (
+            <p className="live-error small" role="alert" data-testid="live-load-error">
+              {loadError}
+            </p>
+          )}
         </fieldset>
       )}
 
@@ -340,7 +379,7 @@ export function LiveRunPanel({ recording, custom, cardId }: { recording: Recordi
         <div className="live-result" data-testid="live-result">
           <VerdictView verdict={state.result.verdict} provisional={state.mode === "quick"} />
           {state.result.comparison && <ComparisonView c={state.result.comparison} />}
-          {cardId && !apiFact && <ContributeRun state={state} cardId={cardId} experimentId={recording.id} version={recording.version} />}
+          {cardId && !apiFact && <ContributeRun state={state} cardId={cardId} experimentId={head.id} version={head.version} />}
           <p className="small muted" data-testid="live-footer">
             {state.mode === "quick" ? "Quick" : "Full"} run on {state.backend?.backend ?? "?"} in {duration(state.result.wallMs)} (training and
             measurements), tfjs {state.result.tfjsVersion}; {state.result.tensorsLeft} tensors left after cleanup.

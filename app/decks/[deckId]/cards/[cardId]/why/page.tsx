@@ -7,11 +7,8 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { requireUser } from "@/lib/auth/session.ts";
 import { db } from "@/lib/db/client.ts";
-import { deckWithCards } from "@/lib/decks/data.ts";
 import { cardIdSchema, deckIdSchema } from "@/lib/decks/ids.ts";
-import { SOURCE_EXCERPTS } from "@/experiments/sources/excerpts.ts";
 import { utcDateTime } from "@/lib/why/format.ts";
-import { buildWhyView } from "@/lib/why/view.ts";
 import { CardHtml } from "@/app/ui/card-html.tsx";
 import { Mirror, SourceConfirmation, SourceContext } from "@/app/ui/why/api-fact.tsx";
 import { Pilot, Preregistration } from "@/app/ui/why/design.tsx";
@@ -19,8 +16,9 @@ import { Evidence } from "@/app/ui/why/evidence.tsx";
 import { History } from "@/app/ui/why/history.tsx";
 import { Judgement, Verdict } from "@/app/ui/why/verdict.tsx";
 import { LiveRunPanel } from "@/app/ui/why/live/live-run-panel.tsx";
+import { recordingHead } from "@/app/ui/why/live/recording-head.ts";
 import { Replications } from "@/app/ui/why/replications.tsx";
-import { evidenceFor } from "@/lib/replications/evidence.ts";
+import { cardEvidence, whyViewOf } from "@/lib/replications/evidence.ts";
 import { canModerate, replicationTally } from "@/lib/replications/data.ts";
 import { recordWhyOpen } from "@/lib/classes/data.ts";
 
@@ -40,19 +38,17 @@ export default async function WhyPage({ params, searchParams }: Props) {
   const dId = deckIdSchema.safeParse(deckId);
   const cId = cardIdSchema.safeParse(cardId);
   if (!dId.success || !cId.success) notFound();
-  const result = await deckWithCards(db(), dId.data, user);
   // Like the deck page: a deck (or card) the viewer may not see is answered as absent.
-  if (result.status !== "ok") notFound();
-  const { deck } = result;
-  const card = deck.cards.find((c) => c.id === cId.data);
-  if (!card) notFound();
-  const evidence = await evidenceFor(db(), card.experimentId);
-  if (!evidence) notFound();
+  const found = await cardEvidence(db(), user, dId.data, cId.data);
+  if (!found) notFound();
+  const { deck, card, evidence } = found;
   await recordWhyOpen(db(), user.id, card.id, deck.id, new Date()); // a count for the class dashboard (members of a class teaching this deck only)
   const fromReview = fromSchema.parse(query.from) === "review";
   if ("pending" in evidence) return <PendingEvidence deck={deck} card={card} fromReview={fromReview} pending={evidence.pending} />;
   const { recording, custom } = evidence;
-  const view = buildWhyView(recording, { history: evidence.history, excerpts: SOURCE_EXCERPTS[recording.id] ?? [] });
+  const view = whyViewOf(evidence);
+  // The charts drawn when scrolled near, and the live run, load their data from here (chart-props.ts).
+  const src = `/api/decks/${deck.id}/cards/${card.id}/why`;
   const replications = recording.config.kind === "trained" ? await replicationTally(db(), recording.id, recording.version, recording.verdict.numbers) : null;
 
   return (
@@ -77,10 +73,10 @@ export default async function WhyPage({ params, searchParams }: Props) {
         <p>{view.limits}</p>
       </section>
 
-      <Evidence view={view} seeds={recording.config.seeds} />
+      <Evidence view={view} src={src} />
       <SourceContext excerpts={view.sourceExcerpts} />
 
-      <LiveRunPanel recording={recording} custom={custom} cardId={card.id} />
+      <LiveRunPanel head={recordingHead(recording)} src={src} custom={custom} cardId={card.id} />
       {replications && <Replications tally={replications.tally} rows={replications.rows} recording={recording} moderator={canModerate(user, evidence.ownerId)} />}
 
       <section aria-labelledby="sources-title" className="why-section">
