@@ -10,7 +10,6 @@ import { duration } from "@/lib/why/format.ts";
 import { ProgressView, RunsTable, VerdictView, useModeSummaries } from "@/app/ui/why/live/live-run-panel.tsx";
 import { useLiveRun, useTicker } from "@/app/ui/why/live/use-live-run.ts";
 import { send } from "../../decks/[deckId]/edit/send.ts";
-import "@/app/ui/why/live/live-run.css";
 
 interface Props {
   experimentId: string;

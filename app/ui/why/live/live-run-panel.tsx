@@ -21,7 +21,6 @@ import type { RecordingHead } from "./recording-head.ts";
 import { LossChart, type ChartSeries } from "./loss-chart.tsx";
 import { ContributeRun } from "./contribute.tsx";
 import { useLiveRun, useTicker, type LiveState } from "./use-live-run.ts";
-import "./live-run.css";
 
 /** Phones (coarse pointer or a narrow screen) default to quick mode. */
 const PHONE_QUERY = "(pointer: coarse), (max-width: 640px)";

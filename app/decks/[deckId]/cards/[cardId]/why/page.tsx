@@ -64,6 +64,9 @@ export default async function WhyPage({ params, searchParams }: Props) {
       ) : (
         <Judgement view={view} />
       )}
+      {/* The charts right after the verdict and its checks: the evidence next to what it supports, and on a
+          phone the server-drawn first chart is parsed and painted with the page's first screen. */}
+      <Evidence view={view} src={src} />
       {view.preregistration && <Preregistration p={view.preregistration} />}
       {view.pilot && <Pilot pilot={view.pilot} />}
       <History steps={view.history} />
@@ -73,7 +76,6 @@ export default async function WhyPage({ params, searchParams }: Props) {
         <p>{view.limits}</p>
       </section>
 
-      <Evidence view={view} src={src} />
       <SourceContext excerpts={view.sourceExcerpts} />
 
       <LiveRunPanel head={recordingHead(recording)} src={src} custom={custom} cardId={card.id} />
