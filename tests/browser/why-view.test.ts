@@ -224,6 +224,14 @@ describe("why view", () => {
     await page.locator('[data-chart="schedule"]').scrollIntoViewIfNeeded();
     await page.locator('[data-chart="schedule"] [data-testid="chart-unavailable"]').first().waitFor({ timeout: 15_000 });
     expect(await page.locator('[data-chart="schedule"] figcaption').innerText()).not.toBe("");
+    // …and a live run, which needs the recording, stops with a clear message; the page stays usable.
+    const panel = page.getByTestId("live-run");
+    await panel.scrollIntoViewIfNeeded();
+    await page.locator('[data-testid="live-run"][data-ready]').waitFor();
+    await page.getByTestId("live-start").click();
+    await page.locator('[data-testid="live-run"][data-state="error"]').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId("live-error").innerText()).toContain("could not be loaded");
+    expect(await page.getByTestId("live-start").isEnabled()).toBe(true);
     await page.close();
   });
 

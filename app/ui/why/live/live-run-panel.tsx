@@ -263,9 +263,6 @@ export function RunsTable({ runs, labels }: { runs: RunSummary[]; labels: Map<st
  */
 export function LiveRunPanel({ head, src, custom, cardId }: { head: RecordingHead; src: string; custom?: CustomRun | null; cardId?: string }) {
   const [recording, setRecording] = useState<Recording | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  // Start pressed before the recording arrived: the run starts when it does.
-  const [pending, setPending] = useState<LiveMode | null>(null);
   const source = useMemo(() => ({ id: head.id, recording, custom }), [head.id, recording, custom]);
   const { state, start, cancel } = useLiveRun(source);
   const summaries = useModeSummaries(head.id, custom);
@@ -274,27 +271,17 @@ export function LiveRunPanel({ head, src, custom, cardId }: { head: RecordingHea
   const sectionRef = useRef<HTMLElement>(null);
   const running = state.status === "running" || state.status === "cancelling";
 
-  const load = useCallback(() => {
-    setLoadError(null);
-    loadWhyPart(src, "recording").then(
-      (d) => setRecording(d.recording),
-      () => {
-        setPending(null);
-        setLoadError("The recording could not be loaded (are you offline?), so the run cannot be compared with it. Try again when you are back online.");
-      },
-    );
-  }, [src]);
-  useNearScreen(sectionRef, load);
-  useEffect(() => {
-    if (!pending || !recording) return;
-    setPending(null);
-    start(pending);
-  }, [pending, recording, start]);
-  const onStart = () => {
-    if (recording) return start(mode);
-    setPending(mode);
-    load();
-  };
+  const load = useCallback(
+    () =>
+      loadWhyPart(src, "recording").then((d) => {
+        setRecording(d.recording);
+        return d.recording;
+      }),
+    [src],
+  );
+  // Fetched ahead when the panel comes near (a failure is only retried at Start, and reported there).
+  useNearScreen(sectionRef, useCallback(() => void load().catch(() => {}), [load]));
+  const onStart = () => (recording ? start(mode) : start(mode, load()));
 
   // Hydrated: before this the mode radios and Start do nothing (tests wait on data-ready).
   const [ready, setReady] = useState(false);
@@ -333,14 +320,9 @@ export function LiveRunPanel({ head, src, custom, cardId }: { head: RecordingHea
             Times are for the training itself. The first run in a browser without a GPU also spends up to ~20 s measuring which backend trains fastest;
             later runs reuse that choice.
           </p>
-          <button type="button" className="button" onClick={onStart} disabled={pending !== null} data-testid="live-start">
-            {pending ? "Loading the recording…" : state.status === "done" || state.status === "error" ? "Run again" : mode === "quick" ? "Start quick run" : "Start full run"}
+          <button type="button" className="button" onClick={onStart} data-testid="live-start">
+            {state.status === "done" || state.status === "error" ? "Run again" : mode === "quick" ? "Start quick run" : "Start full run"}
           </button>
-          {loadError && (
-            <p className="live-error small" role="alert" data-testid="live-load-error">
-              {loadError}
-            </p>
-          )}
         </fieldset>
       )}
 

@@ -136,6 +136,9 @@ export function useLiveRun(source: LiveSource) {
   const workerRef = useRef<Worker | null>(null);
   const cancelTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const probeTimerRef = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // Which start is current (a recording that arrives after a cancel starts nothing), and the recording it brought.
+  const startCount = useRef(0);
+  const loaded = useRef<Recording | null>(null);
 
   const stopWorker = useCallback(() => {
     if (cancelTimer.current) clearTimeout(cancelTimer.current);
@@ -220,25 +223,46 @@ export function useLiveRun(source: LiveSource) {
         dispatch({ type: "failed", message: "A message from the live run's worker could not be read; the run was stopped." });
       };
       const request: StartRequest = {
-        type: "start", experimentId: source.id, mode, origin: window.location.origin, recording: source.recording, custom: source.custom ?? null, saved, savedJustNow,
+        type: "start", experimentId: source.id, mode, origin: window.location.origin, recording: loaded.current ?? source.recording, custom: source.custom ?? null, saved, savedJustNow,
       };
       worker.postMessage(request);
     },
     [source, stopWorker],
   );
 
+  /**
+   * Starts a run (the panel shows it running at once). `recording`: the recording still on its way (the
+   * why view loads it on demand); the worker starts when it arrives, and the run fails with a clear
+   * message if it cannot.
+   */
   const start = useCallback(
-    (mode: LiveMode) => {
+    (mode: LiveMode, recording?: Promise<Recording>) => {
       stopWorker();
+      const run = ++startCount.current;
       dispatch({ type: "start", mode });
-      spawn(mode, loadSaved(), false);
+      if (!recording) return spawn(mode, loadSaved(), false);
+      recording.then(
+        (r) => {
+          if (startCount.current !== run) return; // cancelled, or started again, meanwhile
+          loaded.current = r;
+          spawn(mode, loadSaved(), false);
+        },
+        () => {
+          if (startCount.current === run) dispatch({ type: "failed", message: "The recording the run is compared with could not be loaded (are you offline?). Try again when you are back online." });
+        },
+      );
     },
     [spawn, stopWorker],
   );
 
   const cancel = useCallback(() => {
     const worker = workerRef.current;
-    if (!worker) return;
+    if (!worker) {
+      // Still waiting for the recording: nothing runs yet.
+      startCount.current++;
+      dispatch({ type: "cancelled", notice: "Run cancelled." });
+      return;
+    }
     dispatch({ type: "cancel-requested" });
     worker.postMessage({ type: "cancel" });
     // A long synchronous step (e.g. WebGL compiling shaders) cannot see the abort: stop it anyway.
