@@ -51,9 +51,10 @@ function addSums(classId: string, sign: 1 | -1, from: Prisma.Sql, where: Prisma.
 
 /**
  * Brings the class's per-card sums up to every member's latest log entry, in one transaction: the
- * members' cursors (a new member's starts at 0) move first (fromSeq keeps where each was), the entries between are added,
- * and the cursors are closed. Two views at once: the second one's cursor update waits for the
- * first's (lockClass) and finds nothing left to move, so no answer is added twice.
+ * members' cursors (a new member's starts at 0) move first (fromSeq keeps where each was), the answers
+ * between are added and those their undos took back subtracted, and the cursors are closed. Two views
+ * at once: the second waits for the first (lockClass) and finds nothing left to move, so no answer is
+ * added twice.
  */
 export async function refreshClassCards(db: Db, classId: string): Promise<void> {
   const last = Prisma.sql`(SELECT MAX(l."seq") FROM "ReviewLog" l WHERE l."userId" = "ClassCardCursor"."userId")`;
