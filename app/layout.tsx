@@ -1,5 +1,5 @@
 import type { Metadata, Viewport } from "next";
-import Link from "next/link";
+import Link from "@/app/ui/link.tsx";
 import "katex/dist/katex.min.css";
 import "highlight.js/styles/github.css";
 import "./globals.css";

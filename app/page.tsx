@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/app/ui/link.tsx";
 import { currentUser } from "@/lib/auth/session.ts";
 
 export default async function LandingPage() {

@@ -4,7 +4,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
-const INPUTS = ["app", "lib", "experiments", "public", "proxy.ts", "next.config.js", "tsconfig.json", "tsconfig.build.json", "package-lock.json", "prisma/models.prisma"];
+const INPUTS = ["app", "lib", "experiments", "public", "proxy.ts", "instrumentation-client.ts", "next.config.js", "tsconfig.json", "tsconfig.build.json", "package-lock.json", "prisma/models.prisma"];
 export const HASH_FILE = path.join(".next", "proofdeck-source-hash");
 
 function walk(p: string, out: string[]) {

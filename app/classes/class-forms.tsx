@@ -1,6 +1,6 @@
 "use client";
 // The classes pages' forms, each calling the JSON API under /api/classes.
-import Link from "next/link";
+import Link from "@/app/ui/link.tsx";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { send } from "../decks/[deckId]/edit/send.ts";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/app/ui/link.tsx";
 import { requireUser } from "@/lib/auth/session.ts";
 import { db } from "@/lib/db/client.ts";
 import { decksForLearner, decksOwnedBy, type DeckSummary } from "@/lib/decks/data.ts";

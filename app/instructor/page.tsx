@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/app/ui/link.tsx";
 import { requireRole } from "@/lib/auth/session.ts";
 import { db } from "@/lib/db/client.ts";
 import { decksOwnedBy } from "@/lib/decks/data.ts";

@@ -1,6 +1,6 @@
 // The learner's statistics over all their decks (lib/stats/data.ts); each deck's are a link away.
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/app/ui/link.tsx";
 import { requireUser } from "@/lib/auth/session.ts";
 import { db } from "@/lib/db/client.ts";
 import { decksForLearner, decksOwnedBy } from "@/lib/decks/data.ts";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/app/ui/link.tsx";
 import { redirect } from "next/navigation";
 import { currentUser } from "@/lib/auth/session.ts";
 import { safeReturnPath } from "@/lib/auth/redirect.ts";

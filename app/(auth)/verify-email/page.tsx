@@ -1,7 +1,7 @@
 // The confirmation link's page. Opening it changes nothing (mail scanners open links too): the
 // address is confirmed by signing in here, with the password chosen at sign-up.
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/app/ui/link.tsx";
 import { db } from "@/lib/db/client.ts";
 import { tokenOwner } from "@/lib/users/verification.ts";
 import { SignInForm } from "../signin/sign-in-form.tsx";

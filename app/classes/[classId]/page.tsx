@@ -1,7 +1,7 @@
 // A class, for its instructors: the dashboard (per learner, per card, over a date range, with CSV
 // exports), and managing it (join codes, co-instructors).
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/app/ui/link.tsx";
 import { requireRole } from "@/lib/auth/session.ts";
 import { rangeOf, rangeQuery } from "@/lib/classes/api.ts";
 import { classForInstructor } from "@/lib/classes/access.ts";

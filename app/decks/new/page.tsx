@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/app/ui/link.tsx";
 import { requireUser } from "@/lib/auth/session.ts";
 import { NewDeckForm } from "./new-deck-form.tsx";
 import "../[deckId]/edit/authoring.css";

@@ -1,12 +1,13 @@
 // An author's experiment: the current version's frozen design and pre-registration, its recording (or
 // the panel that records it), every earlier version, and the cards whose answers rest on it.
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/app/ui/link.tsx";
 import { whyRecording } from "@/lib/experiments/data.ts";
 import { seedList, utcDateTime } from "@/lib/why/format.ts";
 import { buildWhyView } from "@/lib/why/view.ts";
 import { SCHEDULE_LABELS, VARIANT_IDS, seedsOf } from "@/experiments/custom/design.ts";
 import { ruleText } from "@/experiments/custom/definition.ts";
+import { modeSummaries } from "@/experiments/live/modes.ts";
 import { VERDICT_LABEL } from "@/experiments/registry/vocabulary.ts";
 import { Judgement, Verdict } from "@/app/ui/why/verdict.tsx";
 import { History } from "@/app/ui/why/history.tsx";
@@ -88,7 +89,7 @@ export default async function ExperimentPage({ params }: Props) {
           {current.recording.provenance.backend}): <strong>{VERDICT_LABEL[current.recording.verdict.verdict]}</strong>.
         </p>
       ) : (
-        <RecordPanel experimentId={e.id} version={current.version} sha256={current.sha256} design={d} />
+        <RecordPanel experimentId={e.id} version={current.version} sha256={current.sha256} design={d} modes={modeSummaries(e.id, { design: d, version: current.version })} />
       )}
 
       {view && (

@@ -7,7 +7,9 @@ import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import type { CustomDesign } from "@/experiments/custom/design.ts";
 import { duration } from "@/lib/why/format.ts";
-import { ProgressView, RunsTable, VerdictView, useModeSummaries } from "@/app/ui/why/live/live-run-panel.tsx";
+import type { ModeSummary } from "@/experiments/live/modes.ts";
+import type { LiveMode } from "@/experiments/live/plan.ts";
+import { ProgressView, RunsTable, VerdictView } from "@/app/ui/why/live/live-run-panel.tsx";
 import { useLiveRun, useTicker } from "@/app/ui/why/live/use-live-run.ts";
 import { send } from "../../decks/[deckId]/edit/send.ts";
 
@@ -16,14 +18,15 @@ interface Props {
   version: number;
   sha256: string;
   design: CustomDesign;
+  /** What quick and full mode amount to, from the server page (experiments/live/modes.ts). */
+  modes: Record<LiveMode, ModeSummary> | null;
 }
 
-export function RecordPanel({ experimentId, version, sha256, design }: Props) {
+export function RecordPanel({ experimentId, version, sha256, design, modes }: Props) {
   const router = useRouter();
   const custom = useMemo(() => ({ design, version }), [design, version]);
   const source = useMemo(() => ({ id: experimentId, recording: null, custom }), [experimentId, custom]);
   const { state, start, cancel } = useLiveRun(source);
-  const summaries = useModeSummaries(experimentId, custom);
   const [publishing, setPublishing] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const running = state.status === "running" || state.status === "cancelling";
@@ -52,7 +55,7 @@ export function RecordPanel({ experimentId, version, sha256, design }: Props) {
   }
 
   const labels = new Map(state.progress?.plan.map((r) => [r.variantId, r.label]) ?? []);
-  const full = summaries?.full;
+  const full = modes?.full;
   return (
     <section className="live-run panel" data-testid="record-panel" data-state={state.status} aria-labelledby="record-title">
       <h2 id="record-title">Record version {version}</h2>

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/app/ui/link.tsx";
 import { requireUser } from "@/lib/auth/session.ts";
 import { DesignForm, STARTER_DESIGN } from "../design-form.tsx";
 import "../experiments.css";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/app/ui/link.tsx";
 import { ResendLink } from "../../resend-link.tsx";
 
 export const metadata: Metadata = { title: "Check your inbox" };

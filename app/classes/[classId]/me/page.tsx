@@ -1,7 +1,7 @@
 // What a class's instructors see about the signed-in learner: their own row of the dashboard and the
 // cards as they answered them, nothing about anyone else; and leaving the class.
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/app/ui/link.tsx";
 import { requireUser } from "@/lib/auth/session.ts";
 import { rangeOf } from "@/lib/classes/api.ts";
 import { classForMember } from "@/lib/classes/access.ts";

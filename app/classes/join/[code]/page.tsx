@@ -1,6 +1,6 @@
 // A join link: /classes/join/<code>. Signed-out visitors sign in first and come back here.
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/app/ui/link.tsx";
 import { requireUser } from "@/lib/auth/session.ts";
 import { classForCode } from "@/lib/classes/data.ts";
 import { db } from "@/lib/db/client.ts";

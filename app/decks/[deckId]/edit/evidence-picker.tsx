@@ -1,7 +1,7 @@
 "use client";
 // A note's evidence: which experiment its cards' answers rest on (one of the author's own, or one of
 // Proofdeck's registry experiments), or none. Saved at once; the why view follows.
-import Link from "next/link";
+import Link from "@/app/ui/link.tsx";
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
 import { send } from "./send.ts";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/app/ui/link.tsx";
 
 // A deck the viewer may see (published, or one they study) but not write.
 export default function EditForbidden() {

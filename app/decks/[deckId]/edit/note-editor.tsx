@@ -4,7 +4,7 @@
 // The preview is rendered on the server by the same renderMarkdown review uses
 // (POST /api/notes/preview, debounced): the browser never renders Markdown, so what the author sees
 // is exactly what learners will see.
-import Link from "next/link";
+import Link from "@/app/ui/link.tsx";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { FieldError } from "./field.tsx";

@@ -3,7 +3,7 @@
 // (and admins): lib/decks/access.ts deckForEditing decides; others get a 404 (a deck they may not
 // see) or a 403 (one they may see but not write).
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/app/ui/link.tsx";
 import { forbidden, notFound } from "next/navigation";
 import { CardHtml } from "@/app/ui/card-html.tsx";
 import { requireUser } from "@/lib/auth/session.ts";

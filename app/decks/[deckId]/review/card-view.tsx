@@ -4,7 +4,7 @@
 // (a setting), a swipe right on the answer grades Good (4), left Wrong (1), and a swipe left on a question
 // takes back the last answer. The second tap of a double tap (click detail 2) never flips or grades, so a
 // quick double tap cannot answer two cards.
-import Link from "next/link";
+import Link from "@/app/ui/link.tsx";
 import { useEffect, useRef } from "react";
 import type { ReviewCard } from "@/lib/reviews/data.ts";
 import { CardHtml } from "@/app/ui/card-html.tsx";

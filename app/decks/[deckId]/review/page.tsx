@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/app/ui/link.tsx";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session.ts";
 import { db } from "@/lib/db/client.ts";

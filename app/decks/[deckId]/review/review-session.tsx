@@ -4,7 +4,7 @@
 // snapshot in step (IndexedDB). Offline (no connection, or a request that cannot get through), answers go
 // to the device's outbox and the next card comes from the snapshot by the server's own SM-2 and queue
 // rules (lib/offline/queue.ts); when the connection returns they are sent, once each (docs/offline.md).
-import Link from "next/link";
+import Link from "@/app/ui/link.tsx";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { SessionView } from "@/lib/reviews/data.ts";
 import type { TodaySnapshot } from "@/lib/reviews/offline.ts";

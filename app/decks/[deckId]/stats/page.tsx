@@ -1,7 +1,7 @@
 // One deck's statistics for the signed-in learner, and the cards they lapse most (each with its history).
 // Only for a deck they may review (lib/decks/access.ts); any other deck is answered as absent.
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/app/ui/link.tsx";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session.ts";
 import { db } from "@/lib/db/client.ts";

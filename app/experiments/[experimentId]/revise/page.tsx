@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/app/ui/link.tsx";
 import { seedsOf } from "@/experiments/custom/design.ts";
 import { DesignForm } from "../../design-form.tsx";
 import { experimentForPage } from "../load.ts";

@@ -25,20 +25,6 @@ import { useLiveRun, useTicker, type LiveState } from "./use-live-run.ts";
 /** Phones (coarse pointer or a narrow screen) default to quick mode. */
 const PHONE_QUERY = "(pointer: coarse), (max-width: 640px)";
 
-export function useModeSummaries(id: string, custom?: CustomRun | null): Record<LiveMode, ModeSummary> | null {
-  const [summaries, setSummaries] = useState<Record<LiveMode, ModeSummary> | null>(null);
-  useEffect(() => {
-    let live = true;
-    import("@/experiments/live/modes.ts")
-      .then((m) => live && setSummaries(m.modeSummaries(id, custom)))
-      .catch(() => {}); // the choice still works without the estimates
-    return () => {
-      live = false;
-    };
-  }, [id, custom]);
-  return summaries;
-}
-
 function modeDescription(s: ModeSummary | undefined, recording: RecordingHead): string {
   if (!s) return "";
   const runs = `${s.runs} run${s.runs === 1 ? "" : "s"}`;
@@ -261,11 +247,14 @@ export function RunsTable({ runs, labels }: { runs: RunSummary[]; labels: Map<st
  * `head`: what the panel shows before a run; the whole recording (the live run compares with its runs)
  * is loaded from `src` (the why view's data route) when the panel comes near the screen, or at Start.
  */
-export function LiveRunPanel({ head, src, custom, cardId }: { head: RecordingHead; src: string; custom?: CustomRun | null; cardId?: string }) {
+/**
+ * `modes`: what quick and full mode amount to (experiments/live/modes.ts), computed by the server page, so that the
+ * experiment registry is not part of the page's JavaScript at all.
+ */
+export function LiveRunPanel({ head, src, custom, cardId, modes }: { head: RecordingHead; src: string; custom?: CustomRun | null; cardId?: string; modes: Record<LiveMode, ModeSummary> | null }) {
   const [recording, setRecording] = useState<Recording | null>(null);
   const source = useMemo(() => ({ id: head.id, recording, custom }), [head.id, recording, custom]);
   const { state, start, cancel } = useLiveRun(source);
-  const summaries = useModeSummaries(head.id, custom);
   const [mode, setMode] = useState<LiveMode>("full");
   const headingId = useId();
   const sectionRef = useRef<HTMLElement>(null);
@@ -312,7 +301,7 @@ export function LiveRunPanel({ head, src, custom, cardId }: { head: RecordingHea
               <input type="radio" name={`${headingId}-mode`} value={m} checked={mode === m} onChange={() => setMode(m)} />
               <span>
                 <strong>{m === "quick" ? "Quick" : "Full"}</strong>
-                <span className="small muted"> {modeDescription(summaries?.[m], head)}</span>
+                <span className="small muted"> {modeDescription(modes?.[m], head)}</span>
               </span>
             </label>
           ))}

@@ -7,6 +7,7 @@
  * after "done", "cancelled" or "error", which frees whatever tfjs still holds (WebGL textures,
  * the wasm heap); tensors are disposed before that anyway and the count left is reported.
  */
+import "@/app/ui/zod-without-eval.ts"; // first: before any zod schema is built
 import * as tf from "@tensorflow/tfjs";
 import { version_wasm } from "@tensorflow/tfjs-backend-wasm";
 import { chooseBackend } from "@/experiments/backend/browser.ts";

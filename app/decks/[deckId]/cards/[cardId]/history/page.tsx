@@ -1,7 +1,7 @@
 // One card's history for the signed-in learner: every answer with its grade, and the easiness and
 // interval SM-2 gave it. Only for a card of a deck they may review; anything else is answered as absent.
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/app/ui/link.tsx";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session.ts";
 import { db } from "@/lib/db/client.ts";

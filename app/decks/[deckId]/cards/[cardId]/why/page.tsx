@@ -2,7 +2,7 @@
 // history, or an API fact confirmed in the fastai source), all from the committed recording (no training, no
 // tfjs in the page's own bundle).
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/app/ui/link.tsx";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { requireUser } from "@/lib/auth/session.ts";
@@ -17,6 +17,7 @@ import { History } from "@/app/ui/why/history.tsx";
 import { Judgement, Verdict } from "@/app/ui/why/verdict.tsx";
 import { LiveRunPanel } from "@/app/ui/why/live/live-run-panel.tsx";
 import { recordingHead } from "@/app/ui/why/live/recording-head.ts";
+import { modeSummaries } from "@/experiments/live/modes.ts";
 import { Replications } from "@/app/ui/why/replications.tsx";
 import { cardEvidence, whyViewOf } from "@/lib/replications/evidence.ts";
 import { canModerate, replicationTally } from "@/lib/replications/data.ts";
@@ -78,7 +79,7 @@ export default async function WhyPage({ params, searchParams }: Props) {
 
       <SourceContext excerpts={view.sourceExcerpts} />
 
-      <LiveRunPanel head={recordingHead(recording)} src={src} custom={custom} cardId={card.id} />
+      <LiveRunPanel head={recordingHead(recording)} src={src} custom={custom} cardId={card.id} modes={modeSummaries(recording.id, custom)} />
       {replications && <Replications tally={replications.tally} rows={replications.rows} recording={recording} moderator={canModerate(user, evidence.ownerId)} />}
 
       <section aria-labelledby="sources-title" className="why-section">
