@@ -235,6 +235,53 @@ describe("why view", () => {
     await page.close();
   });
 
+  it("on a phone, draws nothing below the first screen until the learner scrolls, then a screen ahead; and breaks no rule of its CSP", async () => {
+    const phone = await launchBrowser({ viewport: { width: 390, height: 844 }, isMobile: true });
+    try {
+      const page = await phone.context.newPage();
+      // Every Content-Security-Policy violation the page reports, from before its first script.
+      await page.addInitScript(() => {
+        const seen: string[] = [];
+        (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+        document.addEventListener("securitypolicyviolation", (e) => seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}`));
+      });
+      await openDeck(page);
+      const whyUrl = new URL((await page.getByRole("link", { name: "Why? See the evidence for card 8" }).getAttribute("href"))!, baseUrl).href;
+      const asked: string[] = [];
+      page.on("request", (r) => r.url().includes("/why?part=") && asked.push(new URL(r.url()).search));
+      // A phone as tall as puts the first chart drawn in the browser within a screen below the first screen (the
+      // layout at this width does not depend on the height): near enough to load at once if nothing waited.
+      await page.goto(whyUrl);
+      const top = await page.$eval("[data-deferred]", (el) => el.getBoundingClientRect().top + window.scrollY);
+      await page.setViewportSize({ width: 390, height: Math.ceil(top / 1.5) });
+      asked.length = 0;
+      await page.goto(whyUrl);
+      await waitForCharts(page);
+      await page.waitForTimeout(1500);
+      const places = () =>
+        page.$$eval("[data-deferred]", (els) => els.map((el) => ({ state: el.getAttribute("data-deferred"), onScreen: el.getBoundingClientRect().top < window.innerHeight })));
+      const before = await places();
+      // Card 8 has charts below the first screen; none of them, and not the live run's recording, is loaded yet.
+      expect(before.filter((p) => !p.onScreen).length).toBeGreaterThan(0);
+      expect(before.filter((p) => !p.onScreen && p.state !== "waiting")).toEqual([]);
+      expect(asked).not.toContain("?part=recording");
+      if (before.every((p) => !p.onScreen)) expect(asked).toEqual([]);
+
+      // A scroll that leaves the next waiting chart just below the screen (within a screen of it) brings it.
+      await page.evaluate(() => {
+        const next = [...document.querySelectorAll<HTMLElement>('[data-deferred="waiting"]')].find((el) => el.getBoundingClientRect().top >= window.innerHeight)!;
+        next.dataset.probe = "next";
+        window.scrollBy(0, Math.max(1, next.getBoundingClientRect().top - window.innerHeight - 100));
+      });
+      await page.waitForFunction(() => document.querySelector('[data-probe="next"]')?.getAttribute("data-deferred") === "shown", undefined, { timeout: 15_000 });
+      expect(await page.$eval('[data-probe="next"]', (el) => el.getBoundingClientRect().top >= window.innerHeight)).toBe(true);
+      expect(asked.filter((q) => q === "?part=charts")).toEqual(["?part=charts"]);
+      expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+    } finally {
+      await phone.close();
+    }
+  });
+
   it("card-specific charts: steps to 95 % (card 8), accuracy vs MACs (card 1), layer stats and color_dim (card 3)", async () => {
     const page = await browser.freshPage();
     await openDeck(page);
