@@ -9,7 +9,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { freePort } from "../../tests/support/server.ts";
+import { freePort, waitUntilServing } from "../../tests/support/server.ts";
 
 const FILES: Record<string, string> = {
   "package.json": `{ "name": "proofdeck-bench-bare-next", "private": true }\n`,
@@ -65,19 +65,12 @@ export async function startBareNext(): Promise<BareNext> {
   const port = await freePort();
   const child = spawn(process.execPath, [next, "start", dir, "-p", String(port)], { env, stdio: "ignore" });
   const url = `http://localhost:${port}/`;
+  const exited = new Promise((r) => child.once("exit", r));
   const stop = async () => {
-    if (child.exitCode === null) child.kill("SIGTERM");
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGTERM");
+    await exited;
   };
-  for (const deadline = Date.now() + 60_000; ; ) {
-    try {
-      if ((await fetch(url)).ok) return { url, stop };
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline || child.exitCode !== null) {
-      await stop();
-      throw new Error(`the bare Next.js page at ${url} did not start`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await waitUntilServing(child, url, stop);
+  return { url, stop };
 }

@@ -28,7 +28,7 @@ import { migrate } from "../../lib/db/migrate.ts";
 import { seedDemo } from "../../lib/decks/seed.ts";
 import { DEMO_LEARNER } from "../../lib/users/demo.ts";
 import { ensureBuilt, signInOverHttp, startServer } from "../../tests/support/server.ts";
-import { startBareNext } from "./bare-next.ts";
+import { startBareNext, type BareNext } from "./bare-next.ts";
 import { calibratedCpuMultiplier } from "./lighthouse-cpu.ts";
 
 const CHROME = process.env.CHROME_PATH ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -71,7 +71,6 @@ const median = (xs: number[]) => {
 
 async function main() {
   ensureBuilt();
-  const bare = await startBareNext();
   const loadBefore = os.loadavg()[0]!;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "proofdeck-bench-lh-"));
   const databaseUrl = `file:${path.join(dir, "bench.db")}`;
@@ -89,7 +88,9 @@ async function main() {
   });
   const runs: Run[] = [];
   const benchmarkIndexes: number[] = [];
+  let bare: BareNext | undefined;
   try {
+    bare = await startBareNext();
     const { cookie } = await signInOverHttp(server.baseUrl, DEMO_LEARNER.email, DEMO_LEARNER.password);
     if (!cookie) throw new Error("sign-in gave no session cookie");
     const pages: Array<[string, string]> = [
@@ -126,7 +127,7 @@ async function main() {
   } finally {
     await chrome.kill();
     await server.stop();
-    await bare.stop();
+    await bare?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 

@@ -1,6 +1,6 @@
 // Starts the real production server (scripts/server.ts, what `npm start` runs) on a free port, against a
 // given database. The build must exist (see ensureBuilt).
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import { buildIsCurrent, markBuilt } from "../../scripts/build-hash.ts";
 
@@ -64,21 +64,26 @@ export async function startServer(opts: { databaseUrl: string; publicUrl?: strin
     if (child.exitCode === null) kill("SIGKILL");
   };
 
-  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+  await waitUntilServing(child, `${baseUrl}/`, stop, () => output, opts.timeoutMs);
+  return { baseUrl, log: () => output, stop, pid: child.pid! };
+}
+
+/** Waits until `url` answers 2xx; throws (after `stop`) when the server exits first or is not up within `timeoutMs`. */
+export async function waitUntilServing(child: ChildProcess, url: string, stop: () => Promise<void>, output: () => string = () => "", timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with code ${child.exitCode}\n${output}`);
+    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}\n${output()}`);
     try {
-      if ((await fetch(`${baseUrl}/`)).ok) break;
+      if ((await fetch(url)).ok) return;
     } catch {
       // not listening yet
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`server at ${baseUrl} was not ready in time\n${output}`);
+      throw new Error(`the server at ${url} was not ready in time\n${output()}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { baseUrl, log: () => output, stop, pid: child.pid! };
 }
 
 /** Signs in over HTTP as next-auth's sign-in form does; returns the Cookie header to send. */

@@ -246,8 +246,6 @@ export function RunsTable({ runs, labels }: { runs: RunSummary[]; labels: Map<st
 /**
  * `head`: what the panel shows before a run; the whole recording (the live run compares with its runs)
  * is loaded from `src` (the why view's data route) when the panel comes near the screen, or at Start.
- */
-/**
  * `modes`: what quick and full mode amount to (experiments/live/modes.ts), computed by the server page, so that the
  * experiment registry is not part of the page's JavaScript at all.
  */
