@@ -96,6 +96,9 @@ describe("offline review on a phone", () => {
       expect(await leftToday(page)).toBe(8);
 
       await phone.context.setOffline(true);
+      // The page learns of it by its "offline" event; a tap before that would try the network first (and,
+      // if the request got through before the link went down, the server would hold that answer earlier).
+      await page.getByTestId("offline-banner").waitFor();
       const hard = await tapGrade(page, 3); // SM-2: again today, at the end
       const perfect = await tapGrade(page, 5);
       const failed = await tapGrade(page, 1); // again today
