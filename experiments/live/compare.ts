@@ -14,7 +14,8 @@
  */
 import type { ExperimentDefinition, RunSummary, Verdict } from "../registry/types.ts";
 import { sampleSd } from "../registry/stats.ts";
-import { recordingCurve, type Recording } from "../recordings/index.ts";
+import { recordingCurve } from "../recordings/curve.ts";
+import type { Recording } from "../recordings/index.ts";
 import { MIRROR_LABEL, VERDICT_LABEL } from "../registry/vocabulary.ts";
 import type { LiveBackend } from "./backend-choice.ts";
 import type { LiveMode } from "./plan.ts";

@@ -8,7 +8,6 @@
  */
 import type { LayerHistogram, LayerSeries, PowerPlan, RuleRevision, RunSummary, Source, Verdict } from "../registry/types.ts";
 import { z } from "zod";
-import { downsample } from "../registry/stats.ts";
 
 export const RECORDING_SCHEMA = 2;
 
@@ -17,8 +16,9 @@ export const RECORDING_SCHEMA = 2;
 export { RECORDING_IDS, type RecordingId } from "./ids.ts";
 import type { RecordingId } from "./ids.ts";
 
-/** Most curve points kept per run in a recording (bucket means of the runner's curve). */
-export const RECORDING_CURVE_POINTS = 100;
+// The curve helpers, too: the live run's comparison uses them in the why view's bundle.
+export { RECORDING_CURVE_POINTS, recordingCurve, roundCurveValue } from "./curve.ts";
+import { RECORDING_CURVE_POINTS } from "./curve.ts";
 
 /** The definition's settings, as data (the decide() function is not recorded). */
 export interface RecordingConfig {
@@ -77,16 +77,6 @@ export interface Recording {
   provenance?: { where: "browser"; backend: "wasm" | "webgl" | "cpu"; userAgent: string; deviceClass: "phone" | "tablet" | "desktop"; browser: string; recordedBy: string };
   wallMs: number;
   recordedAt: string;
-}
-
-/** Curve values are stored with 6 significant digits (losses are float32 anyway). */
-export function roundCurveValue(v: number): number {
-  return Number.isFinite(v) ? Number(v.toPrecision(6)) : v;
-}
-
-/** The curve as a recording stores it: downsampled to ≤ 100 points, 6 significant digits. */
-export function recordingCurve(xs: readonly number[]): number[] {
-  return downsample(xs, RECORDING_CURVE_POINTS).map(roundCurveValue);
 }
 
 // ---- runtime check -------------------------------------------------------------------------

@@ -13,6 +13,9 @@ const browser = useBrowser();
 /** Strings that only tfjs's code contains (kernel, flag and package names). */
 const TFJS_MARKERS = ["Conv2DBackpropFilter", "WEBGL_FORCE_F16_TEXTURES", "tfjs-backend-wasm"];
 
+/** A string zod's own code carries (its error class's name survives minifying). */
+const ZOD_MARKER = "ZodError";
+
 const tfjsMarkersIn = (source: string) => TFJS_MARKERS.filter((m) => source.includes(m));
 
 /** Page errors and console errors, collected from the moment the page opens. */
@@ -147,10 +150,11 @@ describe("run it yourself", () => {
     await page.close();
   });
 
-  it("the worker's scripts contain tfjs, the review page's and the why page's initial scripts do not", async () => {
+  it("the worker's scripts contain tfjs, the review page's and the why page's initial scripts do not (nor zod, which waits for a run)", async () => {
     // The check can fail: the worker's chunks carry every marker.
     const workerText = [...workerScripts.values()].join("\n");
     expect(tfjsMarkersIn(workerText)).toEqual(TFJS_MARKERS);
+    expect(workerText).toContain(ZOD_MARKER);
 
     const context = browser.context;
     const review = await initialScripts(context, `${deckUrl}/review`);
@@ -160,6 +164,8 @@ describe("run it yourself", () => {
     const why = await initialScripts(context, whyCallbackAccess);
     expect(why.size).toBeGreaterThan(0);
     for (const [src, body] of why) expect(tfjsMarkersIn(body), src).toEqual([]);
+    // The worker protocol's checks (zod) load when a run starts: not parsed with the page.
+    for (const [src, body] of why) expect(body.includes(ZOD_MARKER), src).toBe(false);
   });
 
   it("full mode on wasm reproduces the recording exactly (browser wasm = Node wasm, same seeds and data order)", async () => {

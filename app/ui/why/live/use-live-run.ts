@@ -6,7 +6,7 @@ import { choiceAfterTimeout, type BackendSpeed, type LiveBackend, type SavedChoi
 import type { Comparison } from "@/experiments/live/compare.ts";
 import type { LiveMode } from "@/experiments/live/plan.ts";
 import { initialProgress, onFinished, onRunDone, onRunStart, onStep, type ProgressState } from "@/experiments/live/progress.ts";
-import { isSavedChoice, parseWorkerEvent, type CustomRun, type StartRequest, type WorkerEvent } from "@/experiments/live/protocol.ts";
+import type { CustomRun, StartRequest, WorkerEvent } from "@/experiments/live/protocol.ts";
 import type { RunSummary, Verdict } from "@/experiments/registry/types.ts";
 import type { Recording } from "@/experiments/recordings/index.ts";
 
@@ -101,13 +101,25 @@ function reduceEvent(s: LiveState, e: WorkerEvent, at: number): LiveState {
   }
 }
 
+type Protocol = typeof import("@/experiments/live/protocol.ts");
+let protocolModule: Promise<Protocol> | null = null;
+
+/** The worker protocol's checks (they bring zod): loaded when a run starts, not with the page. */
+function loadProtocol(): Promise<Protocol> {
+  protocolModule ??= import("@/experiments/live/protocol.ts").catch((e: unknown) => {
+    protocolModule = null; // the next start tries again
+    throw e;
+  });
+  return protocolModule;
+}
+
 const SAVED_KEY = "proofdeck.live-backend.v1";
 
-function loadSaved(): SavedChoice | null {
+function loadSaved(protocol: Protocol): SavedChoice | null {
   try {
     const raw = window.localStorage.getItem(SAVED_KEY);
     const v: unknown = raw ? JSON.parse(raw) : null;
-    return isSavedChoice(v) ? v : null;
+    return protocol.isSavedChoice(v) ? v : null;
   } catch {
     return null;
   }
@@ -158,7 +170,7 @@ export function useLiveRun(source: LiveSource) {
   };
 
   const spawn = useCallback(
-    (mode: LiveMode, saved: SavedChoice | null, savedJustNow: boolean) => {
+    (protocol: Protocol, mode: LiveMode, saved: SavedChoice | null, savedJustNow: boolean) => {
       let worker: Worker;
       try {
         worker = new Worker(new URL("./live.worker.ts", import.meta.url), { type: "module", name: "proofdeck-live-run" });
@@ -169,7 +181,7 @@ export function useLiveRun(source: LiveSource) {
       workerRef.current = worker;
       worker.onmessage = (ev: MessageEvent<unknown>) => {
         if (workerRef.current !== worker) return; // a stale worker's last words
-        const event = parseWorkerEvent(ev.data);
+        const event = protocol.parseWorkerEvent(ev.data);
         if (!event) {
           clearProbeTimer();
           stopWorker();
@@ -192,7 +204,7 @@ export function useLiveRun(source: LiveSource) {
               }
               storeSaved(choice);
               dispatch({ type: "event", event: { type: "setup", stage: "measuring", detail: `Stopped the ${event.backend} probe after ${event.budgetMs / 1000} s; starting with ${choice.backend}…` }, at: performance.now() });
-              spawn(mode, choice, true);
+              spawn(protocol, mode, choice, true);
             }, event.budgetMs);
             return;
           case "backend":
@@ -232,23 +244,28 @@ export function useLiveRun(source: LiveSource) {
 
   /**
    * Starts a run (the panel shows it running at once). `recording`: the recording still on its way (the
-   * why view loads it on demand); the worker starts when it arrives, and the run fails with a clear
-   * message if it cannot.
+   * why view loads it on demand). The worker starts when it and the protocol's code have arrived; the run
+   * fails with a clear message if either cannot.
    */
   const start = useCallback(
     (mode: LiveMode, recording?: Promise<Recording>) => {
       stopWorker();
       const run = ++startCount.current;
       dispatch({ type: "start", mode });
-      if (!recording) return spawn(mode, loadSaved(), false);
-      recording.then(
-        (r) => {
+      const offline = (what: string) => () => {
+        throw new Error(`${what} could not be loaded (are you offline?). Try again when you are back online.`);
+      };
+      Promise.all([
+        loadProtocol().catch(offline("The live run's code")),
+        recording?.catch(offline("The recording the run is compared with")),
+      ]).then(
+        ([protocol, r]) => {
           if (startCount.current !== run) return; // cancelled, or started again, meanwhile
-          loaded.current = r;
-          spawn(mode, loadSaved(), false);
+          if (r) loaded.current = r;
+          spawn(protocol, mode, loadSaved(protocol), false);
         },
-        () => {
-          if (startCount.current === run) dispatch({ type: "failed", message: "The recording the run is compared with could not be loaded (are you offline?). Try again when you are back online." });
+        (e: Error) => {
+          if (startCount.current === run) dispatch({ type: "failed", message: e.message });
         },
       );
     },
@@ -258,7 +275,7 @@ export function useLiveRun(source: LiveSource) {
   const cancel = useCallback(() => {
     const worker = workerRef.current;
     if (!worker) {
-      // Still waiting for the recording: nothing runs yet.
+      // Still waiting for the recording or the protocol's code: nothing runs yet.
       startCount.current++;
       dispatch({ type: "cancelled", notice: "Run cancelled." });
       return;
