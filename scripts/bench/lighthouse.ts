@@ -52,7 +52,20 @@ interface Run {
 // Lighthouse's CLI in plain Node: under tsx its page functions carry esbuild's __name helper, which the
 // page does not have ("__name is not defined").
 const LH_CLI = createRequire(import.meta.url).resolve("lighthouse/cli/index.js");
+// Now and then Lighthouse fails to record a trace ("NO_NAVSTART"): such a run is tried again, twice at most.
+const LH_ATTEMPTS = 3;
 function runLighthouse(url: string, port: number, cookie: string, out: string): Result {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return runLighthouseOnce(url, port, cookie, out);
+    } catch (e) {
+      if (attempt === LH_ATTEMPTS) throw e;
+      log(`Lighthouse exited with code ${(e as { status?: number }).status} on ${url} (its reason is printed above); trying again`);
+    }
+  }
+}
+
+function runLighthouseOnce(url: string, port: number, cookie: string, out: string): Result {
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
   execFileSync(
