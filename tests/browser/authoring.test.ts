@@ -10,7 +10,7 @@ import zlib from "node:zlib";
 import { describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
 import { signInAs } from "../support/accounts.ts";
-import { useBrowser } from "../support/browser.ts";
+import { layOutWholePage, useBrowser } from "../support/browser.ts";
 import { DEMO_INSTRUCTOR, DEMO_LEARNER } from "../../lib/users/demo.ts";
 
 const baseUrl = inject("baseUrl");
@@ -240,6 +240,7 @@ describe("writing a deck", () => {
     expect(refused?.status()).toBe(403);
     // The card's why view: the author's recording, where and how it was made, its pre-registration.
     await learner.goto(`${baseUrl}${whyHref}`);
+    await layOutWholePage(learner);
     await expect(learner.getByTestId("verdict").getAttribute("data-verdict")).resolves.toBe(browserVerdict);
     await expect(learner.getByTestId("recording-facts").innerText()).resolves.toMatch(/Recorded where\s+In Demo Instructor's browser: Chrome \d+ on Linux, a desktop/);
     await learner.getByText(/sha256/).first().waitFor();

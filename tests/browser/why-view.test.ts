@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
-import { launchBrowser, useBrowser } from "../support/browser.ts";
+import { launchBrowser, layOutWholePage, useBrowser } from "../support/browser.ts";
 import { openReview, signUpFresh } from "../support/accounts.ts";
 import { recordingFor } from "../../experiments/recordings/all.ts";
 import { RECORDING_IDS } from "../../experiments/recordings/index.ts";
@@ -43,6 +43,7 @@ async function openWhyFromDeck(page: Page, n: number) {
   await page.getByRole("link", { name: `Why? See the evidence for card ${n}` }).click();
   await page.waitForURL(/\/cards\/[^/]+\/why$/);
   await waitForCharts(page);
+  await layOutWholePage(page);
 }
 
 const pageErrors = new WeakMap<Page, string[]>();
@@ -277,6 +278,12 @@ describe("why view", () => {
       expect(await page.$eval('[data-probe="next"]', (el) => el.getBoundingClientRect().top >= window.innerHeight)).toBe(true);
       expect(asked.filter((q) => q === "?part=charts")).toEqual(["?part=charts"]);
       expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+
+      // Text far below is not laid out with the page (innerText reads it as empty) until the learner scrolls near it.
+      const limits = page.getByTestId("limits");
+      expect(await limits.innerText()).toBe("");
+      await limits.scrollIntoViewIfNeeded();
+      await expect.poll(() => limits.innerText()).toContain("What this design can and cannot show");
     } finally {
       await phone.close();
     }

@@ -59,6 +59,15 @@ export function useBrowser() {
 }
 
 /**
+ * Lays out the whole page now. The why view leaves its text sections below the first screen to
+ * `content-visibility: auto` (drawn when scrolled near), and Chromium's innerText reads them as empty until
+ * then; a test that reads the page's whole text, or checks a text is absent from it, calls this first.
+ */
+export async function layOutWholePage(page: Page): Promise<void> {
+  await page.addStyleTag({ content: "* { content-visibility: visible !important; }" });
+}
+
+/**
  * Polls an async page function until it returns something truthy, and returns that. Playwright's
  * waitForFunction does not await a promise (a pending promise counts as truthy), so async checks —
  * caches, IndexedDB — go through this instead.
