@@ -9,7 +9,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { freePort, waitUntilServing } from "../../tests/support/server.ts";
+import { freePort, stopProcess, waitUntilServing } from "../../tests/support/server.ts";
 
 const FILES: Record<string, string> = {
   "package.json": `{ "name": "proofdeck-bench-bare-next", "private": true }\n`,
@@ -65,12 +65,7 @@ export async function startBareNext(): Promise<BareNext> {
   const port = await freePort();
   const child = spawn(process.execPath, [next, "start", dir, "-p", String(port)], { env, stdio: "ignore" });
   const url = `http://localhost:${port}/`;
-  const exited = new Promise((r) => child.once("exit", r));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill("SIGTERM");
-    await exited;
-  };
+  const stop = () => stopProcess(child);
   await waitUntilServing(child, url, stop);
   return { url, stop };
 }

@@ -55,17 +55,20 @@ export async function startServer(opts: { databaseUrl: string; publicUrl?: strin
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((r) => child.once("exit", r));
-    const kill = (sig: NodeJS.Signals) => (opts.processGroup ? process.kill(-child.pid!, sig) : child.kill(sig));
-    kill("SIGTERM");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-    if (child.exitCode === null) kill("SIGKILL");
-  };
+  const stop = () => stopProcess(child, opts.processGroup ?? false);
 
   await waitUntilServing(child, `${baseUrl}/`, stop, () => output, opts.timeoutMs);
   return { baseUrl, log: () => output, stop, pid: child.pid! };
+}
+
+/** Stops a server process (with `group`, the process group it leads): SIGTERM, then SIGKILL after 3 s. */
+export async function stopProcess(child: ChildProcess, group = false): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  const kill = (sig: NodeJS.Signals) => (group ? process.kill(-child.pid!, sig) : child.kill(sig));
+  kill("SIGTERM");
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+  if (child.exitCode === null) kill("SIGKILL");
 }
 
 /** Waits until `url` answers 2xx; throws (after `stop`) when the server exits first or is not up within `timeoutMs`. */
