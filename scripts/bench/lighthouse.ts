@@ -15,7 +15,8 @@
 // Environment (optional): BENCH_LH_RUNS=3; BENCH_LH_CARDS=6,1 why views by card position;
 // BENCH_LH_CPU=N runs with CPU slowdown ×N instead of Lighthouse's default ×4 (the report prints this
 // machine's benchmark index and the multiplier calibrated to it, scripts/bench/lighthouse-cpu.ts);
-// BENCH_JSON=file also writes every run's scores and key metrics as JSON.
+// BENCH_JSON=file also writes every run's scores and key metrics as JSON; BENCH_LH_REPORTS=dir keeps each
+// run's full Lighthouse report there (bootup-time, long-tasks and the trace's breakdown say where time went).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
@@ -123,6 +124,10 @@ async function main() {
         const lhr = runLighthouse(url, chrome.port, cookie, path.join(dir, "lhr.json"));
         if (lhr.finalDisplayedUrl !== url) throw new Error(`${name}: Lighthouse ended on ${lhr.finalDisplayedUrl} (not signed in?)`);
         benchmarkIndexes.push(lhr.environment.benchmarkIndex);
+        if (process.env.BENCH_LH_REPORTS) {
+          fs.mkdirSync(process.env.BENCH_LH_REPORTS, { recursive: true });
+          fs.copyFileSync(path.join(dir, "lhr.json"), path.join(process.env.BENCH_LH_REPORTS, `${name.replace(/[^a-z0-9]+/gi, "-")}-${i + 1}.json`));
+        }
         const run: Run = {
           page: name,
           scores: Object.fromEntries(CATEGORIES.map((c) => [c, Math.round((lhr.categories[c]?.score ?? 0) * 100)])) as Run["scores"],
