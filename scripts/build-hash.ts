@@ -1,5 +1,6 @@
 // "Builds as needed": a hash of everything that goes into `next build`, stored next to
 // the build, so `npm start` rebuilds only when the sources changed.
+import { execFileSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -29,4 +30,13 @@ export function buildIsCurrent(root = process.cwd()): boolean {
 
 export function markBuilt(root = process.cwd()): void {
   fs.writeFileSync(path.join(root, HASH_FILE), sourceHash(root));
+}
+
+/** The production build, as `npm start` and the tests make it: `next build`, compressed copies of its static
+ * assets (scripts/precompress.ts), then the source hash that says it is current. */
+export function buildApp(env: NodeJS.ProcessEnv): void {
+  const opts = { stdio: "inherit" as const, env: { ...env, NODE_ENV: "production" as const, NEXT_TELEMETRY_DISABLED: "1" } };
+  execFileSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], opts);
+  execFileSync(process.execPath, ["--import", "tsx", "scripts/precompress.ts"], opts);
+  markBuilt();
 }

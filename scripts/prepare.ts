@@ -1,14 +1,13 @@
 // `npm start`'s first half (npm runs it as prestart): migrate, seed, render stale card HTML,
 // build if needed.
 //   tsx scripts/prepare.ts [--no-build]
-import { execFileSync } from "node:child_process";
 import { createDb } from "../lib/db/client.ts";
 import { migrate } from "../lib/db/migrate.ts";
 import { rerenderStaleCards } from "../lib/decks/cards.ts";
 import { RENDERER_VERSION } from "../lib/decks/render.ts";
 import { seedDemo } from "../lib/decks/seed.ts";
 import { DEMO_ACCOUNTS, demoAccountsWanted } from "../lib/users/demo.ts";
-import { buildIsCurrent, markBuilt } from "./build-hash.ts";
+import { buildApp, buildIsCurrent } from "./build-hash.ts";
 import { runtimeEnv } from "./runtime-env.ts";
 
 async function main() {
@@ -55,8 +54,7 @@ async function main() {
   }
   console.log("[proofdeck] building the app (first start or changed sources; about a minute)…");
   const t1 = Date.now();
-  execFileSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...env, NODE_ENV: "production" } });
-  markBuilt();
+  buildApp(env);
   console.log(`[proofdeck] built in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
 }
 

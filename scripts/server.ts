@@ -6,6 +6,7 @@
 import http from "node:http";
 import next from "next";
 import { trustedForwardedFor, trustedProxiesFromEnv } from "../lib/http/forwarded.ts";
+import { staticAssets } from "./static-assets.ts";
 
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME_BIND || undefined;
@@ -15,9 +16,13 @@ async function main(): Promise<void> {
   const app = next({ dev: false, port, hostname: hostname ?? "localhost" });
   const handle = app.getRequestHandler();
   await app.prepare();
+  // The build's scripts and stylesheets as compressed files, when the build made them (scripts/precompress.ts).
+  const assets = staticAssets();
+  if (!assets) console.log("[proofdeck] no compressed copies of this build's assets: Next.js compresses them per request");
   const server = http.createServer((req, res) => {
     req.headers["x-forwarded-for"] = trustedForwardedFor(req.headers["x-forwarded-for"], req.socket.remoteAddress, trusted);
-    void handle(req, res);
+    if (assets) assets(req, res, () => void handle(req, res));
+    else void handle(req, res);
   });
   server.listen(port, hostname, () => console.log(`[proofdeck] ready on port ${port}`));
   for (const sig of ["SIGINT", "SIGTERM"] as const)

@@ -2,17 +2,13 @@
 // given database. The build must exist (see ensureBuilt).
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
-import { buildIsCurrent, markBuilt } from "../../scripts/build-hash.ts";
+import { buildApp, buildIsCurrent } from "../../scripts/build-hash.ts";
 
 export const TEST_SESSION_SECRET = "e2e-secret-not-for-production-0123456789";
 
 export function ensureBuilt(): void {
   if (buildIsCurrent()) return;
-  execFileSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
-    stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
-  });
-  markBuilt();
+  buildApp(process.env);
 }
 
 export function freePort(): Promise<number> {
