@@ -2,7 +2,7 @@
 // once after `next build` so that scripts/server.ts sends them as files: brotli at its best level (about 14 %
 // smaller than gzip on our scripts) and gzip for clients without brotli. Left to itself, Next.js gzips every
 // asset again on every request, on the thread that renders the pages.
-//   node --import tsx scripts/precompress.ts     (run by every build: scripts/build-hash.ts buildApp, npm run build)
+//   node --import tsx scripts/precompress.ts     (run by every build: scripts/build-hash.ts buildApp)
 import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";

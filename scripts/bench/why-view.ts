@@ -121,7 +121,6 @@ async function main() {
   const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), "proofdeck-bench-chromium-"));
   const results: Array<{ profile: string; page: string; metric: string; values: number[] }> = [];
   const jsSizes = new Map<string, number>();
-  const ratiosByProfile = new Map<string, number[]>();
   try {
     const { cookie } = await signInOverHttp(server.baseUrl, DEMO_LEARNER.email, DEMO_LEARNER.password);
     const host = new URL(server.baseUrl).hostname;
@@ -154,11 +153,8 @@ async function main() {
       // machine) meets the baseline and the pages measured against it alike, and each round gives a ratio.
       const deckFcp: number[] = [];
       const perPage = new Map(whyPages.map((w) => [w.name, { chart: [] as number[], fcp: [] as number[], scriptsDone: [] as number[], longTasks: [] as number[] }]));
-      const roundRatios: number[] = [];
       for (let i = 0; i < REPS; i++) {
-        const base = (await load(context, deckUrl, profile, false)).fcp;
-        deckFcp.push(base);
-        const charts: number[] = [];
+        deckFcp.push((await load(context, deckUrl, profile, false)).fcp);
         for (const why of whyPages) {
           const r = await load(context, why.url, profile, true);
           const m = perPage.get(why.name)!;
@@ -166,9 +162,7 @@ async function main() {
           m.fcp.push(r.fcp);
           m.scriptsDone.push(r.scriptsDone);
           m.longTasks.push(r.longTaskMs);
-          charts.push(r.chart!);
         }
-        roundRatios.push(median(charts) / base);
       }
       results.push({ profile: profile.name, page: "deck page (baseline)", metric: "first contentful paint", values: deckFcp });
       for (const [name, m] of perPage) {
@@ -178,7 +172,6 @@ async function main() {
         results.push({ profile: profile.name, page: name, metric: "first contentful paint", values: m.fcp });
         log(`${profile.name} ${name}: first chart median ${ms(median(m.chart))}`);
       }
-      ratiosByProfile.set(profile.name, roundRatios);
       await context.close();
     }
   } finally {
@@ -196,9 +189,12 @@ async function main() {
   for (const [page, kib] of jsSizes) console.log(`- ${page}: ${Math.round(kib)} KiB`);
   console.log("");
   for (const profile of PROFILES) {
-    const base = median(results.find((r) => r.profile === profile.name && r.metric === "first contentful paint" && r.page.startsWith("deck"))!.values);
-    const charts = results.filter((r) => r.profile === profile.name && r.metric === "first chart painted").flatMap((r) => r.values);
-    const rounds = ratiosByProfile.get(profile.name)!;
+    const deckFcp = results.find((r) => r.profile === profile.name && r.metric === "first contentful paint" && r.page.startsWith("deck"))!.values;
+    const chartsByPage = results.filter((r) => r.profile === profile.name && r.metric === "first chart painted").map((r) => r.values);
+    const base = median(deckFcp);
+    const charts = chartsByPage.flat();
+    // Round i: the why views' median first chart against that round's deck page.
+    const rounds = deckFcp.map((fcp, i) => median(chartsByPage.map((values) => values[i]!)) / fcp);
     console.log(`ratio first chart / deck FCP (${profile.name.startsWith("phone") ? "phone" : "desktop"}): ${(median(charts) / base).toFixed(2)} (rounds: ${rounds.map((r) => r.toFixed(2)).join(", ")})`);
   }
   if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(results, null, 2));

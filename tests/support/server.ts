@@ -1,6 +1,6 @@
 // Starts the real production server (scripts/server.ts, what `npm start` runs) on a free port, against a
 // given database. The build must exist (see ensureBuilt).
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import { buildApp, buildIsCurrent } from "../../scripts/build-hash.ts";
 
