@@ -27,6 +27,7 @@ import { classDashboard } from "../../lib/classes/dashboard.ts";
 import { currentStudyDay } from "../../lib/srs/day.ts";
 import { mulberry32 } from "../../experiments/random/mulberry32.ts";
 import { migrationsKey, sqliteDate } from "./seed.ts";
+import { median } from "./summary.ts";
 
 const LEARNERS = Number(process.env.BENCH_CLASS_LEARNERS ?? 500);
 const ROWS = Number(process.env.BENCH_CLASS_ROWS ?? 1_000_000);
@@ -171,7 +172,6 @@ async function seedPostgres(url: string, g: Gen) {
   await c.end();
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function time(db: Db, classId: string, days: number): Promise<{ median: number; max: number; learners: number; first: number }> {
   const range = { from: TODAY - days + 1, to: TODAY };

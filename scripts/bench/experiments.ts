@@ -67,6 +67,7 @@ import { ActivationStats, Learner, learnerDataFromMnist, type LearnerData } from
 import { SimpleCnn, type NamedParam } from "../../experiments/learner/model.ts";
 import { scheduleAt } from "../../experiments/learner/schedule.ts";
 import { cpuBetween, sampleCpu, type CpuSample } from "./cpu.ts";
+import { median } from "./summary.ts";
 
 const num = (name: string, dflt: number) => (process.env[name] ? Number(process.env[name]) : dflt);
 const STEPS = num("BENCH_STEPS", 60);
@@ -251,11 +252,6 @@ async function checkSameWork(data: LearnerData, steps: number): Promise<number> 
   }
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((p, q) => p - q);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 const LABELS: Record<ArmName, string> = {
   bare: "bare (tfjs minimize, FastaiAdam step)",

@@ -31,6 +31,7 @@ import { DEMO_LEARNER } from "../../lib/users/demo.ts";
 import { ensureBuilt, signInOverHttp, startServer } from "../../tests/support/server.ts";
 import { startBareNext, type BareNext } from "./bare-next.ts";
 import { calibratedCpuMultiplier } from "./lighthouse-cpu.ts";
+import { median } from "./summary.ts";
 
 const CHROME = process.env.CHROME_PATH ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const RUNS = Number(process.env.BENCH_LH_RUNS ?? 3);
@@ -77,11 +78,6 @@ function runLighthouseOnce(url: string, port: number, cookie: string, out: strin
   return JSON.parse(fs.readFileSync(out, "utf8")) as Result;
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length / 2;
-  return s.length % 2 ? s[Math.floor(m)]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 async function main() {
   ensureBuilt();

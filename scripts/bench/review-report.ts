@@ -1,6 +1,7 @@
 // The review benchmark's report (pure): the cells' medians over rounds, and each target's
-// ratio computed per round, reported as the median with its range. A target counts as met
-// only when the whole range is on its side: a range that straddles it is a miss.
+// ratio computed per round, reported as the median with its range (summary.ts: a range that
+// straddles a target is a miss).
+import { median, spread, verdict, type Spread } from "./summary.ts";
 
 export interface Row {
   db: "sqlite" | "pg";
@@ -25,32 +26,6 @@ export interface Row {
   /** The server's own CPU time in the measured seconds per grade request counted in them (ms). */
   serverCpuMsPerReq: number;
   load1: number;
-}
-
-export function median(values: number[]): number {
-  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (v.length === 0) return NaN;
-  const mid = Math.floor(v.length / 2);
-  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
-}
-
-export interface Spread {
-  median: number;
-  min: number;
-  max: number;
-  n: number;
-}
-
-export function spread(values: number[]): Spread {
-  const v = values.filter(Number.isFinite);
-  return { median: median(v), min: v.length ? Math.min(...v) : NaN, max: v.length ? Math.max(...v) : NaN, n: v.length };
-}
-
-/** "met" only when every round is on the target's side. */
-export function verdict(s: Spread, target: { atMost?: number; atLeast?: number }): "met" | "miss" | "n/a" {
-  if (s.n === 0) return "n/a";
-  if (target.atMost !== undefined) return s.max <= target.atMost ? "met" : "miss";
-  return s.min >= target.atLeast! ? "met" : "miss";
 }
 
 export const fmtRows = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ? `${n / 1000}k` : String(n));

@@ -1,7 +1,8 @@
-// The review benchmark's verdicts (scripts/bench/review-report.ts): medians over rounds, and a
-// target met only when every round is on its side.
+// The benches' verdicts (scripts/bench/summary.ts, used by bench:review's report and bench:why): medians
+// over rounds, and a target met only when every round is on its side.
 import { describe, expect, it } from "vitest";
-import { median, spread, targetLines, verdict, type Row } from "../../scripts/bench/review-report.ts";
+import { targetLines, type Row } from "../../scripts/bench/review-report.ts";
+import { median, spread, verdict } from "../../scripts/bench/summary.ts";
 
 function row(round: number, server: Row["server"], logRows: number, connections: number, p95: number, rps: number): Row {
   return {
