@@ -21,11 +21,22 @@ export interface Scale {
   plotRight: number;
 }
 
-/** A linear y scale from 0 to a round maximum covering `max`. */
-export function yScale(max: number, frame: Frame, target = 5, margin = MARGIN): Scale {
-  const ticks = axisTicks(0, max > 0 ? max : 1, target);
+/**
+ * A linear y scale from 0 to a round maximum covering `max`. With `whole`, for counts (cards, answers),
+ * every tick is a whole number: no "0.5 cards due" on a day with one or two.
+ */
+export function yScale(max: number, frame: Frame, opts: { target?: number; margin?: typeof MARGIN; whole?: boolean } = {}): Scale {
+  const { target = 5, margin = MARGIN, whole = false } = opts;
+  let ticks = axisTicks(0, max > 0 ? max : 1, target);
+  let step = ticks.length > 1 ? ticks[1] - ticks[0] : 1;
+  if (whole && !Number.isInteger(step)) {
+    // Below 1 the step becomes 1; the only other fractional step is 2.5 (ticks come in 1, 2, 2.5 and 5 × 10^k).
+    step = step < 1 ? 1 : 5;
+    ticks = [];
+    for (let t = 0; t < Math.max(max, 1); t += step) ticks.push(t);
+    ticks.push(ticks[ticks.length - 1] + step);
+  }
   // Round the top up to the next tick, so the highest bar ends under a labelled line.
-  const step = ticks.length > 1 ? ticks[1] - ticks[0] : 1;
   if (ticks[ticks.length - 1] < max) ticks.push(Number((ticks[ticks.length - 1] + step).toPrecision(12)));
   const top = ticks[ticks.length - 1];
   const plotTop = margin.top;

@@ -69,6 +69,24 @@ describe("statistics", () => {
     expect((html.match(/<svg[^>]*role="img"/g) ?? []).length).toBeGreaterThanOrEqual(4); // heatmap, forecast, retention, times
     expect(html).toContain('data-testid="retention-table"');
 
+    // On a phone the heatmap's squares keep their size (11 px, not a year squeezed into the screen), the
+    // weeks scroll sideways, and the first thing shown is the latest week, today's answers included.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    const heatmap = page.locator('svg[data-chart="heatmap"]');
+    const square = await heatmap.locator("rect.cell-0").first().boundingBox();
+    expect(square!.width).toBeGreaterThanOrEqual(10.5);
+    const strip = page.getByRole("region", { name: /scroll sideways for earlier weeks/ });
+    const [stripBox, today] = [await strip.boundingBox(), await heatmap.locator("rect.cell-1, rect.cell-2, rect.cell-3, rect.cell-4").boundingBox()];
+    expect(await strip.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+    expect(today!.x).toBeGreaterThanOrEqual(stripBox!.x);
+    expect(today!.x + today!.width).toBeLessThanOrEqual(stripBox!.x + stripBox!.width);
+    // The keyboard scrolls it back to earlier weeks.
+    await strip.focus();
+    await page.keyboard.press("ArrowLeft");
+    await page.waitForFunction(() => (document.querySelector(".stats-heatmap-scroll")?.scrollLeft ?? 0) < 0);
+    await page.setViewportSize({ width: 1280, height: 800 });
+
     // The deck's statistics and card 1's history, from the deck page.
     await page.goto(`${baseUrl}${deckPath}`);
     await page.getByRole("link", { name: "Statistics" }).click();

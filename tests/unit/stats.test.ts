@@ -127,4 +127,18 @@ describe("chart geometry", () => {
     expect(b.height).toBe(0);
     expect(a.x).toBeLessThan(b.x);
   });
+
+  it("gives counts whole-number ticks: no half a card due", () => {
+    const frame = { width: 300, height: 200 };
+    expect(yScale(2, frame).ticks).toEqual([0, 0.5, 1, 1.5, 2]);
+    expect(yScale(2, frame, { whole: true }).ticks).toEqual([0, 1, 2]);
+    expect(yScale(0, frame, { whole: true }).ticks).toEqual([0, 1]);
+    expect(yScale(9, frame, { whole: true }).ticks).toEqual([0, 5, 10]);
+    expect(yScale(37, frame, { whole: true }).ticks).toEqual([0, 10, 20, 30, 40]);
+    for (const max of [1, 3, 7, 9, 13, 120]) {
+      const s = yScale(max, frame, { whole: true });
+      expect(s.ticks.every(Number.isInteger), String(max)).toBe(true);
+      expect(s.max, String(max)).toBeGreaterThanOrEqual(max);
+    }
+  });
 });

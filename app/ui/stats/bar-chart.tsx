@@ -9,8 +9,8 @@ export interface BarDatum {
   title?: string;
 }
 
-export function BarChart({ data, summary, width = 640, height = 200, format = String }: { data: BarDatum[]; summary: string; width?: number; height?: number; format?: (v: number) => string }) {
-  const scale = yScale(Math.max(0, ...data.map((d) => d.value)), { width, height });
+export function BarChart({ data, summary, width = 640, height = 200, format = String, whole = false }: { data: BarDatum[]; summary: string; width?: number; height?: number; format?: (v: number) => string; whole?: boolean }) {
+  const scale = yScale(Math.max(0, ...data.map((d) => d.value)), { width, height }, { whole });
   const geometry = bars(data.map((d) => d.value), scale);
   const every = labelEvery(data.length, scale.plotRight - scale.plotLeft, 46);
   return (

@@ -41,7 +41,7 @@ export function StatsBody({ stats, idPrefix = "stats" }: { stats: StatsView; idP
           <span className="muted small">of {int(retention.total.reviews)} reviews</span>
         </li>
         <li>
-          Due today <strong>{int(forecast[0].due)}</strong>
+          Reviews due today <strong>{int(forecast[0].due)}</strong>
           <span className="muted small">{int(dueSoon)} in the next 7 days</span>
         </li>
       </ul>
@@ -81,6 +81,7 @@ export function StatsBody({ stats, idPrefix = "stats" }: { stats: StatsView; idP
         <BarChart
           data={forecast.map((f) => ({ label: f.inDays === 0 ? "today" : `+${f.inDays}`, value: f.due, title: `${f.date}: ${f.due} due` }))}
           summary={`Cards due: ${forecast[0].due} today (overdue included), ${int(forecast.reduce((s, f) => s + f.due, 0))} in 30 days.`}
+          whole
         />
         <figcaption>Cards you have answered before, by the day they are due; overdue cards count for today. Suspended cards are left out.</figcaption>
         <details className="stats-table-wrap">
@@ -143,6 +144,7 @@ export function StatsBody({ stats, idPrefix = "stats" }: { stats: StatsView; idP
         <BarChart
           data={answerTimes.rows.map((r) => ({ label: r.label.replace("under ", "<").replace(" or more", "+"), value: r.answers }))}
           summary={`Answer times: ${answerTimes.answers} answers, ${answerTimes.meanMs === null ? "none yet" : `${duration(answerTimes.meanMs)} on average`}.`}
+          whole
         />
         <figcaption>
           From showing a card to grading it; {answerTimes.meanMs === null ? "no answers yet" : `${duration(answerTimes.meanMs)} on average`}. Last {heatmap.weeks} weeks.

@@ -47,7 +47,7 @@ export default async function CardHistoryPage({ params }: Props) {
         <>
           <figure className="stats-figure" aria-labelledby="grades-title">
             <h2 id="grades-title">Grades</h2>
-            <BarChart data={points.map((p) => ({ label: p.label, value: p.h.grade, title: `${p.h.date}: grade ${p.h.grade}` }))} summary={`Grades, oldest first: ${kept.map((h) => h.grade).join(", ")}.`} height={150} />
+            <BarChart data={points.map((p) => ({ label: p.label, value: p.h.grade, title: `${p.h.date}: grade ${p.h.grade}` }))} summary={`Grades, oldest first: ${kept.map((h) => h.grade).join(", ")}.`} height={150} whole />
           </figure>
           <figure className="stats-figure" aria-labelledby="easiness-title">
             <h2 id="easiness-title">Easiness after each answer</h2>
