@@ -66,10 +66,16 @@ describe("review on a phone", () => {
 
   it("taps to flip with the answer bar in place, shows no key hints, and grades a double-tapped card once", async () => {
     const page = await freshReview();
+    // Under a finger every control is a full tap target (44 px): the header's links, flip, undo, bury, suspend;
+    // then the grades; and the deck page's links that stand on their own line.
+    const tooSmall = (p: Page, selector: string) =>
+      p.locator(selector).evaluateAll((els) => els.filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height < 44; }).map((e) => e.textContent?.trim()));
+    expect(await tooSmall(page, "button, .site-header a")).toEqual([]);
     expect(await page.locator(".review kbd").evaluateAll((ks) => ks.filter((k) => getComputedStyle(k).display !== "none").length)).toBe(0);
     const before = (await page.locator(".answer-bar").boundingBox())!;
     await page.locator(".flashcard-front").tap();
     await page.locator(".grade-5").waitFor();
+    expect(await tooSmall(page, "button")).toEqual([]);
     const after = (await page.locator(".answer-bar").boundingBox())!;
     expect(Math.abs(after.y - before.y)).toBeLessThanOrEqual(1);
     expect(Math.abs(after.height - before.height)).toBeLessThanOrEqual(1);
@@ -86,6 +92,8 @@ describe("review on a phone", () => {
     await page.reload();
     await reviewReady(page);
     expect(await leftToday(page)).toBe(8);
+    await page.goto(page.url().replace(/\/review$/, ""));
+    expect(await tooSmall(page, ".site-header a, .card-body > a, .card-body summary, .button")).toEqual([]);
     await page.close();
   });
 

@@ -93,7 +93,7 @@ export default async function DeckPage({ params }: Props) {
                 <CardHtml html={card.backHtml} />
               </details>
               {session && (
-                <Link href={`/decks/${deck.id}/cards/${card.id}/history`} className="small" aria-label={`Your history with card ${card.position}`}>
+                <Link href={`/decks/${deck.id}/cards/${card.id}/history`} className="tap-link small" aria-label={`Your history with card ${card.position}`}>
                   Your history
                 </Link>
               )}{" "}
