@@ -1,10 +1,11 @@
 // The review screen on a phone (390×844, touch) in Chromium: installable (manifest, icons, service worker),
 // tap to flip, an answer bar that does not move, no key hints, a double tap that grades once, and the
-// optional swipes with their hint.
+// optional swipes with their hint; and no page, a learner's or an instructor's, wider than the phone.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser, waitForAsync } from "../support/browser.ts";
-import { openReview, reviewReady, signUpFresh } from "../support/accounts.ts";
+import { openReview, reviewReady, signInAs, signUpFresh } from "../support/accounts.ts";
+import { DEMO_INSTRUCTOR } from "../../lib/users/demo.ts";
 
 const baseUrl = inject("baseUrl");
 const leftToday = async (page: Page) => Number(await page.getByTestId("left-today").textContent());
@@ -94,6 +95,25 @@ describe("review on a phone", () => {
     expect(await leftToday(page)).toBe(8);
     await page.goto(page.url().replace(/\/review$/, ""));
     expect(await tooSmall(page, ".site-header a, .card-body > a, .card-body summary, .button")).toEqual([]);
+    await page.close();
+  });
+
+  it("fits every page into the phone's width: nothing to scroll sideways but the tables and the heatmap themselves", async () => {
+    const wider = async (page: Page, path: string) => {
+      await page.goto(`${baseUrl}${path}`, { waitUntil: "load" });
+      return page.evaluate(() => document.documentElement.scrollWidth);
+    };
+    const page = await freshReview();
+    const deck = new URL(page.url()).pathname.replace(/\/review$/, "");
+    await page.goto(`${baseUrl}${deck}`);
+    const why = await page.getByRole("link", { name: "Why? See the evidence for card 6" }).getAttribute("href");
+    const widths: Record<string, number> = {};
+    for (const path of ["/decks", deck, `${deck}/review`, why!, "/stats", `${deck}/stats`]) widths[path] = await wider(page, path);
+    await phone.context.clearCookies();
+    await signInAs(page, baseUrl, DEMO_INSTRUCTOR.email, DEMO_INSTRUCTOR.password);
+    // The experiment designer's long option names, and the instructor's table of decks.
+    for (const path of ["/instructor", "/experiments", "/experiments/new", "/classes", "/decks/new"]) widths[path] = await wider(page, path);
+    expect(Object.entries(widths).filter(([, w]) => w > 390)).toEqual([]);
     await page.close();
   });
 
