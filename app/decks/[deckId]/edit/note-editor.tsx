@@ -6,7 +6,7 @@
 // is exactly what learners will see.
 import Link from "@/app/ui/link.tsx";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { FieldError } from "./field.tsx";
 import { send } from "./send.ts";
 
@@ -90,6 +90,18 @@ export function NoteEditor({ deckId, note, knownTags }: { deckId: string; note?:
   const fieldRef = (which: "front" | "back") => (which === "front" ? frontRef : backRef);
   const setField = (which: "front" | "back", value: string) => (which === "front" ? setFront(value) : setBack(value));
 
+  // The selection to set once an insertion is on screen: set in the same commit, so a selection the author
+  // makes right after (in the next event) is never overwritten by a late one.
+  const pendingSelection = useRef<{ which: "front" | "back"; from: number; to: number } | null>(null);
+  useLayoutEffect(() => {
+    const p = pendingSelection.current;
+    if (!p) return;
+    pendingSelection.current = null;
+    const el = fieldRef(p.which).current;
+    el?.focus();
+    el?.setSelectionRange(p.from, p.to);
+  });
+
   /** Replaces the selection of a field with `text`, then selects [selectFrom, selectTo) of it. */
   function insert(which: "front" | "back", make: (selected: string) => { text: string; select?: [number, number] }) {
     const el = fieldRef(which).current;
@@ -97,13 +109,16 @@ export function NoteEditor({ deckId, note, knownTags }: { deckId: string; note?:
     const start = el?.selectionStart ?? value.length;
     const end = el?.selectionEnd ?? value.length;
     const { text, select } = make(value.slice(start, end));
-    setField(which, value.slice(0, start) + text + value.slice(end));
-    requestAnimationFrame(() => {
-      if (!el) return;
-      el.focus();
-      const [a, b] = select ?? [text.length, text.length];
-      el.setSelectionRange(start + a, start + b);
-    });
+    const [a, b] = select ?? [text.length, text.length];
+    const next = value.slice(0, start) + text + value.slice(end);
+    if (next === value) {
+      // Nothing to re-render, so no commit to wait for.
+      el?.focus();
+      el?.setSelectionRange(start + a, start + b);
+      return;
+    }
+    pendingSelection.current = { which, from: start + a, to: start + b };
+    setField(which, next);
   }
 
   function wrapSelection() {
