@@ -32,9 +32,7 @@ export function yScale(max: number, frame: Frame, opts: { target?: number; margi
   if (whole && !Number.isInteger(step)) {
     // Below 1 the step becomes 1; the only other fractional step is 2.5 (ticks come in 1, 2, 2.5 and 5 × 10^k).
     step = step < 1 ? 1 : 5;
-    ticks = [];
-    for (let t = 0; t < Math.max(max, 1); t += step) ticks.push(t);
-    ticks.push(ticks[ticks.length - 1] + step);
+    ticks = Array.from({ length: Math.ceil(Math.max(max, 1) / step) + 1 }, (_, i) => i * step);
   }
   // Round the top up to the next tick, so the highest bar ends under a labelled line.
   if (ticks[ticks.length - 1] < max) ticks.push(Number((ticks[ticks.length - 1] + step).toPrecision(12)));

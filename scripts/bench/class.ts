@@ -172,7 +172,6 @@ async function seedPostgres(url: string, g: Gen) {
   await c.end();
 }
 
-
 async function time(db: Db, classId: string, days: number): Promise<{ median: number; max: number; learners: number; first: number }> {
   const range = { from: TODAY - days + 1, to: TODAY };
   const t0 = performance.now();

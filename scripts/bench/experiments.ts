@@ -252,7 +252,6 @@ async function checkSameWork(data: LearnerData, steps: number): Promise<number> 
   }
 }
 
-
 const LABELS: Record<ArmName, string> = {
   bare: "bare (tfjs minimize, FastaiAdam step)",
   learner: "learner (Recorder + 1cycle)",

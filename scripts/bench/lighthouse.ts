@@ -78,7 +78,6 @@ function runLighthouseOnce(url: string, port: number, cookie: string, out: strin
   return JSON.parse(fs.readFileSync(out, "utf8")) as Result;
 }
 
-
 async function main() {
   ensureBuilt();
   const loadBefore = os.loadavg()[0]!;
