@@ -281,7 +281,9 @@ describe("why view", () => {
 
       // Text far below is not laid out with the page (innerText reads it as empty) until the learner scrolls near it.
       const limits = page.getByTestId("limits");
-      expect(await limits.innerText()).toBe("");
+      // Where it was (about 1.8 screens below at this size), so a failure says whether it had come near.
+      const where = await limits.evaluate((el) => `${Math.round(el.getBoundingClientRect().top - window.innerHeight)} px below a ${window.innerHeight} px screen`);
+      expect(await limits.innerText(), where).toBe("");
       await limits.scrollIntoViewIfNeeded();
       await expect.poll(() => limits.innerText()).toContain("What this design can and cannot show");
     } finally {
