@@ -14,13 +14,19 @@
 //     <path> with coordinates in the DOM (a MutationObserver installed before any page script), at the
 //     next animation frame, and not before the page's first contentful paint (nothing is painted
 //     before that); and the why page's own first-contentful-paint.
-// The loads go in rounds (the deck page, then each why view), so a drift of the machine's speed meets the
-// baseline and the pages alike; each round's ratio (median first chart / that round's deck FCP) is printed.
-// Prints a table of medians and as its last line `ratio first chart / deck FCP (phone): N.NN (rounds: …; target ≤ 1.2
-// in every round: met|miss)`: a target whose rounds straddle it is a miss.
+// Every load of a why view is paired with a load of the deck page next to it (which goes first alternates),
+// so a drift of the machine's speed meets both alike. Single loads are too noisy to judge one by one: the
+// deck page measured against itself gives rounds from 0.76 to 1.36 here. So the verdict is on the geometric
+// mean of the pair ratios and its 95 % interval (scripts/bench/summary.ts): met when the interval is at or
+// below 1.2, a miss when it is above, "not shown" when it straddles 1.2.
+// Prints a table of medians and as its last line `ratio first chart / deck FCP (phone): N.NN (95 % CI lo–hi, n
+// pairs; target ≤ 1.2: met|miss|not shown)`.
 //
-// Environment (optional): BENCH_WHY_REPS=5 loads per page and profile; BENCH_WHY_CARDS=1,3,6,8 card
-// positions; BENCH_JSON=file also writes the results as JSON.
+// Environment (optional): BENCH_WHY_REPS=8 rounds (each loads every why view once, each with a deck page);
+// BENCH_WHY_CARDS=1,3,6,8 card positions; BENCH_JSON=file also writes the results as JSON.
+// BENCH_WHY_CALIBRATE checks the bench itself: "same" measures the deck page in place of the why views (the
+// ratio must come out near 1 and met), "slower" the deck page with the CPU slowed twice as much again (a
+// page known to be slower: the verdict must not be met).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -30,11 +36,13 @@ import { migrate } from "../../lib/db/migrate.ts";
 import { seedDemo } from "../../lib/decks/seed.ts";
 import { DEMO_LEARNER } from "../../lib/users/demo.ts";
 import { ensureBuilt, signInOverHttp, startServer } from "../../tests/support/server.ts";
-import { median, spread, verdict } from "./summary.ts";
+import { z } from "zod";
+import { median, pairedRatio, ratioVerdict } from "./summary.ts";
 
 // As tests/support/browser.ts (which imports vitest, so it cannot be loaded here).
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const REPS = Number(process.env.BENCH_WHY_REPS ?? 5);
+const REPS = Number(process.env.BENCH_WHY_REPS ?? 8);
+const CALIBRATE = z.enum(["same", "slower"]).optional().parse(process.env.BENCH_WHY_CALIBRATE || undefined);
 const CARDS = (process.env.BENCH_WHY_CARDS ?? "1,3,6,8").split(",").map(Number);
 const TARGET_RATIO = 1.2;
 const log = (s: string) => console.error(`[bench:why] ${s}`);
@@ -71,11 +79,11 @@ const OBSERVE_FIRST_CHART = `
   }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["d"] });
 `;
 
-async function load(context: BrowserContext, url: string, profile: Profile, waitChart: boolean): Promise<{ fcp: number; chart: number | null; jsKiB: number; scriptsDone: number; longTaskMs: number }> {
+async function load(context: BrowserContext, url: string, profile: Profile, waitChart: boolean, cpuSlowdown = profile.cpuSlowdown): Promise<{ fcp: number; chart: number | null; jsKiB: number; scriptsDone: number; longTaskMs: number }> {
   const page: Page = await context.newPage();
   try {
     const cdp = await context.newCDPSession(page);
-    await cdp.send("Emulation.setCPUThrottlingRate", { rate: profile.cpuSlowdown });
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpuSlowdown });
     await page.goto(url, { waitUntil: "load" });
     if (waitChart) await page.waitForFunction(() => ((window as unknown as { __firstChart: number | null }).__firstChart ?? -1) > 0, undefined, { timeout: 60_000 });
     const fcp = await page.waitForFunction(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null, undefined, { timeout: 30_000 });
@@ -119,6 +127,7 @@ async function main() {
   const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), "proofdeck-bench-chromium-"));
   const results: Array<{ profile: string; page: string; metric: string; values: number[] }> = [];
   const jsSizes = new Map<string, number>();
+  const pairRatios = new Map<string, ReturnType<typeof pairedRatio>>();
   try {
     const { cookie } = await signInOverHttp(server.baseUrl, DEMO_LEARNER.email, DEMO_LEARNER.password);
     const host = new URL(server.baseUrl).hostname;
@@ -141,27 +150,37 @@ async function main() {
       const whyPages = CARDS.map((pos) => {
         const card = deck.cards.find((c) => c.position === pos && c.experimentId);
         if (!card) throw new Error(`no card ${pos} with an experiment`);
-        return { name: `why, card ${pos} (${card.experimentId})`, url: `${server.baseUrl}/decks/${deck.id}/cards/${card.id}/why` };
+        if (CALIBRATE) return { name: `deck page as card ${pos} (calibration: ${CALIBRATE})`, url: deckUrl, chart: false, cpuSlowdown: profile.cpuSlowdown * (CALIBRATE === "slower" ? 2 : 1) };
+        return { name: `why, card ${pos} (${card.experimentId})`, url: `${server.baseUrl}/decks/${deck.id}/cards/${card.id}/why`, chart: true, cpuSlowdown: profile.cpuSlowdown };
       });
       // One unmeasured load of each page first: the server renders each route once and the browser
       // caches the shared scripts, as for a learner already in the app.
       jsSizes.set("deck page (baseline)", (await load(context, deckUrl, profile, false)).jsKiB);
-      for (const why of whyPages) jsSizes.set(why.name, (await load(context, why.url, profile, true)).jsKiB);
-      // Rounds: the deck page, then each why view. A drift of the machine's speed (this is a shared 2-core
-      // machine) meets the baseline and the pages measured against it alike, and each round gives a ratio.
+      for (const why of whyPages) jsSizes.set(why.name, (await load(context, why.url, profile, why.chart, why.cpuSlowdown)).jsKiB);
+      // Pairs: each why view next to a deck page, which one goes first alternating, so that neither is
+      // always the one loaded after the other.
       const deckFcp: number[] = [];
+      const pairs = { chart: [] as number[], deck: [] as number[] };
       const perPage = new Map(whyPages.map((w) => [w.name, { chart: [] as number[], fcp: [] as number[], scriptsDone: [] as number[], longTasks: [] as number[] }]));
       for (let i = 0; i < REPS; i++) {
-        deckFcp.push((await load(context, deckUrl, profile, false)).fcp);
-        for (const why of whyPages) {
-          const r = await load(context, why.url, profile, true);
-          const m = perPage.get(why.name)!;
-          m.chart.push(r.chart!);
-          m.fcp.push(r.fcp);
-          m.scriptsDone.push(r.scriptsDone);
-          m.longTasks.push(r.longTaskMs);
+        for (const [k, why] of whyPages.entries()) {
+          const measureWhy = async () => {
+            const r = await load(context, why.url, profile, why.chart, why.cpuSlowdown);
+            const m = perPage.get(why.name)!;
+            m.chart.push(r.chart ?? r.fcp);
+            m.fcp.push(r.fcp);
+            m.scriptsDone.push(r.scriptsDone);
+            m.longTasks.push(r.longTaskMs);
+            return r.chart ?? r.fcp;
+          };
+          const measureDeck = async () => (await load(context, deckUrl, profile, false)).fcp;
+          const [chart, base] = (i + k) % 2 === 0 ? [await measureWhy(), await measureDeck()] : await measureDeck().then(async (d) => [await measureWhy(), d]);
+          pairs.chart.push(chart);
+          pairs.deck.push(base);
+          deckFcp.push(base);
         }
       }
+      pairRatios.set(profile.name, pairedRatio(pairs.chart, pairs.deck));
       results.push({ profile: profile.name, page: "deck page (baseline)", metric: "first contentful paint", values: deckFcp });
       for (const [name, m] of perPage) {
         results.push({ profile: profile.name, page: name, metric: "last script received", values: m.scriptsDone });
@@ -186,16 +205,12 @@ async function main() {
   console.log("\nJavaScript loaded by the time of measurement (compressed, from the first load of each page):");
   for (const [page, kib] of jsSizes) console.log(`- ${page}: ${Math.round(kib)} KiB`);
   console.log("");
+  console.log(`Each why view paired with a deck page load, ${REPS} rounds${CALIBRATE ? `; CALIBRATION "${CALIBRATE}": the deck page stands in for the why views` : ""}.`);
   for (const profile of PROFILES) {
-    const deckFcp = results.find((r) => r.profile === profile.name && r.metric === "first contentful paint" && r.page.startsWith("deck"))!.values;
-    const chartsByPage = results.filter((r) => r.profile === profile.name && r.metric === "first chart painted").map((r) => r.values);
-    const base = median(deckFcp);
-    const charts = chartsByPage.flat();
-    // Round i: the why views' median first chart against that round's deck page.
-    const rounds = deckFcp.map((fcp, i) => median(chartsByPage.map((values) => values[i]!)) / fcp);
-    // The target (#13) counts as met only when every round meets it (summary.ts).
-    const target = verdict(spread(rounds), { atMost: TARGET_RATIO });
-    console.log(`ratio first chart / deck FCP (${profile.name.startsWith("phone") ? "phone" : "desktop"}): ${(median(charts) / base).toFixed(2)} (rounds: ${rounds.map((r) => r.toFixed(2)).join(", ")}; target ≤ ${TARGET_RATIO} in every round: ${target})`);
+    const r = pairRatios.get(profile.name)!;
+    const where = profile.name.startsWith("phone") ? "phone" : "desktop";
+    // The target (#13) counts as met only when the whole 95 % interval is at or below it (summary.ts).
+    console.log(`ratio first chart / deck FCP (${where}): ${r.estimate.toFixed(2)} (95 % CI ${r.lo.toFixed(2)}–${r.hi.toFixed(2)}, ${r.n} pairs; target ≤ ${TARGET_RATIO}: ${ratioVerdict(r, { atMost: TARGET_RATIO })})`);
   }
   if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(results, null, 2));
 }
