@@ -4,7 +4,7 @@ import Link from "@/app/ui/link.tsx";
 import { requireUser } from "@/lib/auth/session.ts";
 import { db } from "@/lib/db/client.ts";
 import { decksForLearner, decksOwnedBy } from "@/lib/decks/data.ts";
-import { statsFor } from "@/lib/stats/data.ts";
+import { dueToday, statsFor } from "@/lib/stats/data.ts";
 import { StatsBody } from "@/app/ui/stats/stats-view.tsx";
 
 export const metadata: Metadata = { title: "Statistics" };
@@ -17,6 +17,7 @@ export default async function StatsPage() {
     decksOwnedBy(db(), user.id),
   ]);
   const decks = [...enrolled, ...written.filter((w) => !enrolled.some((e) => e.id === w.id))];
+  const due = await dueToday(db(), user, decks.map((d) => d.id), stats.today);
   return (
     <div>
       <p className="breadcrumbs">
@@ -35,7 +36,7 @@ export default async function StatsPage() {
           </ul>
         </nav>
       )}
-      <StatsBody stats={stats} />
+      <StatsBody stats={stats} due={due} />
     </div>
   );
 }

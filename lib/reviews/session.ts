@@ -22,9 +22,12 @@ export interface ReviewCard {
   previews: { quality: number; label: string; dueInDays: number }[];
 }
 
+/** What is left today in a deck, by kind: what the deck page, the review page and the statistics call "due today". */
+export type Remaining = Record<QueueKind, number> & { total: number };
+
 export interface SessionView {
   today: number;
-  remaining: Record<QueueKind, number> & { total: number };
+  remaining: Remaining;
   next: ReviewCard | null;
 }
 
@@ -150,6 +153,12 @@ export async function reviewCard(db: Db, learner: Learner, cardId: string, kind:
     state: viewOf(state),
     previews: previewGrades(fieldsOf(state)).map((p) => ({ quality: p.quality, label: p.label, dueInDays: p.dueInDays })),
   };
+}
+
+/** Today's remaining queue in a deck, without the card to show next (the statistics' "due today"). */
+export async function remainingToday(db: Db, learner: Learner, deck: DeckForReview, today: number): Promise<Remaining> {
+  const { counts, total } = await queueTop(db, learner, deck, today);
+  return { ...counts, total };
 }
 
 /** Today's remaining queue and the card to show next. */

@@ -8,7 +8,7 @@ import { Prisma } from "../db/generated/sqlite/client.ts";
 import { cardForReview, deckForReview, type Viewer } from "../decks/access.ts";
 import { CARD_NOT_FOUND } from "../decks/access.ts";
 import { DomainError } from "../errors.ts";
-import { studyDay, type Learner } from "../reviews/data.ts";
+import { remainingToday, studyDay, type Learner, type Remaining } from "../reviews/data.ts";
 import {
   addTotals, answerTimes, cardHistory, currentStreak, decodeCounts, encodeCounts, forecast, heatmap, lessUndone, longestStreak, retention, ROLLUP_VERSION, sumPerDay,
   type AnswerRow, type DayTotals, type LogEntry,
@@ -229,11 +229,34 @@ export async function statsFor(db: Db, learner: Learner, scope: StatsScope, now:
 
 export type StatsView = Awaited<ReturnType<typeof statsFor>>;
 
+/**
+ * What is left today over some decks, counted as their review pages count it (new cards within the deck's daily
+ * limit included, reviews capped by it). Decks the learner may not review (no longer, or a draft of someone
+ * else's) count nothing.
+ */
+export async function dueToday(db: Db, learner: Learner & Viewer, deckIds: string[], today: number): Promise<Remaining> {
+  const sum: Remaining = { new: 0, review: 0, repeat: 0, total: 0 };
+  const per = await Promise.all(
+    deckIds.map(async (id) => {
+      try {
+        return await remainingToday(db, learner, await deckForReview(db, learner, id), today);
+      } catch (err) {
+        if (err instanceof DomainError && (err.status === 403 || err.status === 404)) return null;
+        throw err;
+      }
+    }),
+  );
+  for (const r of per) if (r) for (const k of ["new", "review", "repeat", "total"] as const) sum[k] += r[k];
+  return sum;
+}
+
 /** One deck's statistics, if the viewer may review the deck (404 otherwise, like the other guards' unknown ids). */
 export async function deckStats(db: Db, learner: Learner & Viewer, deckId: string, now: Date) {
   const deck = await reviewableDeck(db, learner, deckId);
-  const [stats, lapsed] = await Promise.all([
+  const today = await studyDay(db, learner, now);
+  const [stats, due, lapsed] = await Promise.all([
     statsFor(db, learner, { userId: learner.id, deckId: deck.id }, now),
+    remainingToday(db, learner, deck, today),
     db.cardState.findMany({
       where: { userId: learner.id, deckId: deck.id, lapses: { gt: 0 }, card: { archivedAt: null } },
       orderBy: [{ lapses: "desc" }, { cardId: "asc" }],
@@ -241,7 +264,7 @@ export async function deckStats(db: Db, learner: Learner & Viewer, deckId: strin
       select: { cardId: true, lapses: true, easiness: true, interval: true, card: { select: { position: true, front: true } } },
     }),
   ]);
-  return { deck: { id: deck.id, title: deck.title }, stats, lapsed };
+  return { deck: { id: deck.id, title: deck.title }, stats, due, lapsed };
 }
 
 async function reviewableDeck(db: Db, viewer: Viewer, deckId: string) {

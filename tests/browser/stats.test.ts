@@ -89,9 +89,14 @@ describe("statistics", () => {
 
     // The deck's statistics and card 1's history, from the deck page.
     await page.goto(`${baseUrl}${deckPath}`);
+    const dueOnDeckPage = (await page.getByTestId("due-summary").innerText()).match(/^(\d+) due today: (\d+) new/);
+    expect(Number(dueOnDeckPage?.[2])).toBeGreaterThan(0); // new cards are left, and the statistics count them too
     await page.getByRole("link", { name: "Statistics" }).click();
     await page.waitForURL(`${baseUrl}${deckPath}/stats`);
     await page.getByRole("heading", { name: /^Statistics: / }).waitFor();
+    expect(await page.getByTestId("due-today").innerText()).toBe(dueOnDeckPage![1]);
+    await page.goto(`${baseUrl}/stats`);
+    expect(await page.getByTestId("due-today").innerText()).toBe(dueOnDeckPage![1]); // this learner's only deck
     await page.goto(`${baseUrl}${deckPath}`);
     await page.getByRole("link", { name: "Your history with card 1" }).click();
     await page.waitForURL(/\/cards\/[a-z0-9]+\/history$/);

@@ -10,9 +10,9 @@ import { createDb, type Db } from "../../lib/db/client.ts";
 import { migrate } from "../../lib/db/migrate.ts";
 import { sqliteFilePath } from "../../lib/db/provider.ts";
 import { dayNumberToIsoDate } from "../../lib/srs/day.ts";
-import type { Learner } from "../../lib/reviews/data.ts";
+import { sessionView, type Learner } from "../../lib/reviews/data.ts";
 import { DURATION_BUCKETS, heatmapStart, INTERVAL_BUCKETS } from "../../lib/stats/definitions.ts";
-import { cardHistoryFor, deckStats, statsFor, type StatsScope } from "../../lib/stats/data.ts";
+import { cardHistoryFor, deckStats, dueToday, statsFor, type StatsScope } from "../../lib/stats/data.ts";
 import { mulberry32 } from "../../experiments/random/mulberry32.ts";
 import { testDatabases } from "../support/databases.ts";
 
@@ -194,6 +194,18 @@ describe.each(testDatabases())("statistics on $label", (target) => {
       expect(got.retention.rows.map((r) => ({ reviews: r.reviews, passed: r.passed }))).toEqual(want.retention);
       expect(got.answerTimes.rows.map((r) => r.answers)).toEqual(want.times);
       expect(got.forecast.map((f) => f.due)).toEqual(want.forecast);
+    });
+
+    it("counts what is left today as the review pages do, new cards included, and nothing in a deck one may not review", async () => {
+      const due = await dueToday(db, A, [deck1, deck2, privateDeck], TODAY);
+      const [one, two] = [await sessionView(db, A, deck1, NOW), await sessionView(db, A, deck2, NOW)];
+      for (const k of ["new", "review", "repeat", "total"] as const) expect(due[k], k).toBe(one.remaining[k] + two.remaining[k]);
+      expect(due.new).toBe(2); // each deck's never-answered card (k = 4)
+      expect(due.review).toBeGreaterThan(0);
+      // B studies deck one only: deck two (not enrolled) and the private deck count nothing, and do not fail the page.
+      expect((await dueToday(db, B, [deck2, privateDeck], TODAY)).total).toBe(0);
+      const { due: deckDue } = await deckStats(db, A, deck2, NOW);
+      expect(deckDue).toEqual(two.remaining);
     });
 
     it("counts A's streak back past the heatmap, to the day A skipped", async () => {

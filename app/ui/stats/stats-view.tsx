@@ -1,6 +1,7 @@
 // The statistics of one learner, for all their decks or one deck: key numbers, the calendar
 // heatmap, the 30-day forecast, true retention by interval and answer times. Every chart is
 // server-drawn SVG with its numbers in a table (screen readers, no JavaScript needed).
+import type { Remaining } from "@/lib/reviews/data.ts";
 import type { StatsView } from "@/lib/stats/data.ts";
 import { duration, int, pct } from "@/lib/why/format.ts";
 import { BarChart } from "./bar-chart.tsx";
@@ -21,7 +22,8 @@ function monthly(stats: StatsView) {
   return [...months.entries()].reverse();
 }
 
-export function StatsBody({ stats, idPrefix = "stats" }: { stats: StatsView; idPrefix?: string }) {
+/** `due`: what is left today, counted as the review pages count it (new cards included). */
+export function StatsBody({ stats, due, idPrefix = "stats" }: { stats: StatsView; due: Remaining; idPrefix?: string }) {
   const { heatmap, streak, retention, answerTimes, forecast } = stats;
   const dueSoon = forecast.slice(0, 7).reduce((s, d) => s + d.due, 0);
   const id = (s: string) => `${idPrefix}-${s}`;
@@ -41,8 +43,10 @@ export function StatsBody({ stats, idPrefix = "stats" }: { stats: StatsView; idP
           <span className="muted small">of {int(retention.total.reviews)} reviews</span>
         </li>
         <li>
-          Reviews due today <strong>{int(forecast[0].due)}</strong>
-          <span className="muted small">{int(dueSoon)} in the next 7 days</span>
+          Due today <strong data-testid="due-today">{int(due.total)}</strong>
+          <span className="muted small">
+            {int(due.new)} new, {int(due.review)} to review{due.repeat ? `, ${int(due.repeat)} again` : ""}; {int(dueSoon)} reviews in the next 7 days
+          </span>
         </li>
       </ul>
 

@@ -29,7 +29,7 @@ export default async function DeckStatsPage({ params }: Props) {
   const user = await requireUser(`/decks/${encodeURIComponent(deckId)}/stats`);
   const id = deckIdSchema.safeParse(deckId);
   if (!id.success) notFound();
-  const { deck, stats, lapsed } = await load(id.data, user);
+  const { deck, stats, due, lapsed } = await load(id.data, user);
   return (
     <div>
       <p className="breadcrumbs">
@@ -39,7 +39,7 @@ export default async function DeckStatsPage({ params }: Props) {
       <p className="lead">
         Your answers in this deck. <Link href="/stats">All your decks</Link>
       </p>
-      <StatsBody stats={stats} />
+      <StatsBody stats={stats} due={due} />
       <section className="stats-figure" aria-labelledby="lapsed-title">
         <h2 id="lapsed-title">Cards you forget most</h2>
         {lapsed.length === 0 ? (
