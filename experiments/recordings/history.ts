@@ -12,6 +12,7 @@ import callbackAccess1 from "./history/ch13-callback-access.v1.json" with { type
 import nearZero1 from "./history/ch13-near-zero-activations.v1.json" with { type: "json" };
 import nearZero2 from "./history/ch13-near-zero-activations.v2.json" with { type: "json" };
 import batchSize1 from "./history/ch13-batch-size.v1.json" with { type: "json" };
+import batchSize2 from "./history/ch13-batch-size.v2.json" with { type: "json" };
 import lrWarmup1 from "./history/ch13-lr-warmup.v1.json" with { type: "json" };
 import oneCycle1 from "./history/ch13-one-cycle-high-lr.v1.json" with { type: "json" };
 import oneCycle2 from "./history/ch13-one-cycle-high-lr.v2.json" with { type: "json" };
@@ -47,7 +48,7 @@ const RAW: Record<string, unknown[]> = {
   "ch13-activation-stats": [activationStats1],
   "ch13-callback-access": [callbackAccess1],
   "ch13-near-zero-activations": [nearZero1, nearZero2],
-  "ch13-batch-size": [batchSize1],
+  "ch13-batch-size": [batchSize1, batchSize2],
   "ch13-lr-warmup": [lrWarmup1],
   "ch13-one-cycle-high-lr": [oneCycle1, oneCycle2],
   "ch13-lr-annealing": [lrAnnealing1],

@@ -35,7 +35,7 @@ function revisionNote(rec: Recording): string {
     .map((h, i, all) => `version ${h.version}${i > 0 && h.seeds.join() === all[i - 1]!.seeds.join() ? " (judged on the same seeds)" : ""}: “${h.verdictLabel}”`)
     .join("; ");
   const seeds = rec.config.seeds;
-  return ` The rule was revised after seeing earlier results (${earlier}, in the words of the time); the verdict above comes from ${plural(seeds.length, "fresh seed")} (${seeds[0]}–${seeds[seeds.length - 1]}) run under version ${rec.version}, frozen before they ran.`;
+  return ` The pre-registered design was revised after seeing earlier results (${earlier}, in the words of the time); the verdict above comes from ${plural(seeds.length, "fresh seed")} (${seeds[0]}–${seeds[seeds.length - 1]}) run under version ${rec.version}, frozen before they ran.`;
 }
 
 /** When the pilot's spread asked for more seeds than the budget allows, the card says so. */

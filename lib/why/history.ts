@@ -4,7 +4,7 @@ import type { HistoryEntry } from "@/experiments/recordings/history.ts";
 import type { RuleRevision } from "@/experiments/registry/types.ts";
 import { day, seedList } from "./format.ts";
 
-export const AFTER_RESULTS_REASON = "a rule revised after seeing results is judged only on fresh seeds";
+export const AFTER_RESULTS_REASON = "a design revised after seeing results is judged only on fresh seeds";
 
 export interface HistoryStep {
   version: number;
@@ -32,7 +32,7 @@ const clause = (s: string): string => s.trim().replace(/[.;]+$/, "");
 const continuing = (s: string): string => (/^[A-Z](?![A-Z0-9])/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s);
 
 function revisionText(r: RuleRevision): string {
-  return `Rule revised on ${r.date}${r.afterSeeingResults ? " after seeing the results" : ""}: ${clause(r.change)}, because ${continuing(clause(r.because))}.`;
+  return `Design revised on ${r.date}${r.afterSeeingResults ? " after seeing the results" : ""}: ${clause(r.change)}, because ${continuing(clause(r.because))}.`;
 }
 
 const sameSeeds = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((s, i) => s === b[i]);

@@ -327,7 +327,7 @@ describe("why view", () => {
     await page.close();
   });
 
-  it("cards 5 and 8: the revision history says the rule was revised after seeing the results, and why the old verdict no longer stands", async () => {
+  it("cards 5, 8 and 6: the revision history says the design was revised after seeing the results, and why the old verdict no longer stands", async () => {
     const page = await browser.freshPage();
     await openDeck(page);
     const deckUrl = page.url();
@@ -338,10 +338,19 @@ describe("why view", () => {
       await expect(history.getByRole("heading", { name: "How this verdict came about" }).count()).resolves.toBe(1);
       const text = await history.innerText();
       expect(text, `card ${n}`).toContain("after seeing the results");
-      expect(text, `card ${n}`).toContain("superseded: a rule revised after seeing results is judged only on fresh seeds");
+      expect(text, `card ${n}`).toContain("superseded: a design revised after seeing results is judged only on fresh seeds");
       expect(text, `card ${n}`).toMatch(/Version \d+ \(current\), recorded .*: judged on fresh seeds/);
       await screenshot(page, `history-card-${n}`);
     }
+    // Card 6's label said 16 updates where its runs make 15: the label is part of the frozen design, so the
+    // correction is a version of its own, run on fresh seeds, and says so.
+    await page.goto(deckUrl);
+    await openWhyFromDeck(page, 6);
+    const six = await page.getByTestId("history").innerText();
+    expect(six).toContain("Design revised on 2026-12-03 after seeing the results: The bs 512 variant's label said 16 updates where the runs make 15");
+    expect(six).toMatch(/Version 2, recorded .* on seeds 601–608: Supported\. \(superseded: replaced by version 3\)/);
+    expect(six).toMatch(/Version 3 \(current\), recorded .*: judged on fresh seeds 611–618: Supported/);
+    expect(await page.getByText("1 epoch at bs 512 (15 updates)").count()).toBeGreaterThan(0);
     await page.close();
   });
 

@@ -119,7 +119,7 @@ describe("answer key with evidence", () => {
 
   it("says on cards 5 and 8 that their rules were revised after seeing results, and that fresh seeds decided", () => {
     for (const id of ["ch13-near-zero-activations", "ch13-one-cycle-high-lr"]) {
-      expect(back(id)).toMatch(/The rule was revised after seeing earlier results \(version 1: “Not supported”; version 2 \(judged on the same seeds\): “Supported”, in the words of the time\); the verdict above comes from \d+ fresh seeds/);
+      expect(back(id)).toMatch(/The pre-registered design was revised after seeing earlier results \(version 1: “Not supported”; version 2 \(judged on the same seeds\): “Supported”, in the words of the time\); the verdict above comes from \d+ fresh seeds/);
       expect(back(id)).toContain("run under version 3, frozen before they ran");
     }
   });

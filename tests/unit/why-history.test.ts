@@ -29,10 +29,10 @@ describe("historySteps", () => {
     );
     expect(steps.map((s) => [s.kind, s.text, s.superseded])).toEqual([
       ["recorded", "Version 1, recorded 2026-11-27 on seeds 1, 2, 3: Not supported.", "replaced by version 2"],
-      ["revised", "Rule revised on 2026-11-27 after seeing the results: near zero now means ≤ 0.05, because the book's plot uses that cut-off.", null],
+      ["revised", "Design revised on 2026-11-27 after seeing the results: near zero now means ≤ 0.05, because the book's plot uses that cut-off.", null],
       ["recorded", "Version 2, recorded 2026-11-27 on the same seeds 1, 2, 3: Supported.", AFTER_RESULTS_REASON],
       // The revision's own sentences: trailing full stops dropped, the reason continues the sentence.
-      ["revised", "Rule revised on 2026-11-28: Intervals with pre-registered margins, because a verdict must separate “against” from “not shown”.", null],
+      ["revised", "Design revised on 2026-11-28: Intervals with pre-registered margins, because a verdict must separate “against” from “not shown”.", null],
       ["current", "Version 3 (current), recorded 2026-11-28: judged on fresh seeds 101–108: Supported.", null],
     ]);
   });
@@ -62,6 +62,6 @@ describe("historySteps", () => {
 
   it("a reason that starts with an acronym keeps its capitals", () => {
     const steps = historySteps([{ ...revised, because: "LR 0.01 tied with 0.03." }], [], { ...current, version: 2 });
-    expect(steps[0]!.text).toBe("Rule revised on 2026-11-27 after seeing the results: near zero now means ≤ 0.05, because LR 0.01 tied with 0.03.");
+    expect(steps[0]!.text).toBe("Design revised on 2026-11-27 after seeing the results: near zero now means ≤ 0.05, because LR 0.01 tied with 0.03.");
   });
 });

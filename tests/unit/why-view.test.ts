@@ -48,7 +48,7 @@ describe("buildWhyView, trained", () => {
     expect(v.pilot!.power).toHaveLength(1);
     expect(v.history.map((h) => h.text)).toEqual([
       "Version 1, recorded 2026-11-27 on seeds 1, 2, 3: Not supported.",
-      "Rule revised on 2026-11-28: intervals instead of thresholds, because issue #9.",
+      "Design revised on 2026-11-28: intervals instead of thresholds, because issue #9.",
       "Version 2 (current), recorded 2026-11-28: judged on fresh seeds 101, 102, 103: Supported.",
     ]);
   });
