@@ -159,7 +159,6 @@ async function main() {
       for (const why of whyPages) jsSizes.set(why.name, (await load(context, why.url, profile, why.chart, why.cpuSlowdown)).jsKiB);
       // Pairs: each why view next to a deck page, which one goes first alternating, so that neither is
       // always the one loaded after the other.
-      const deckFcp: number[] = [];
       const pairs = { chart: [] as number[], deck: [] as number[] };
       const perPage = new Map(whyPages.map((w) => [w.name, { chart: [] as number[], fcp: [] as number[], scriptsDone: [] as number[], longTasks: [] as number[] }]));
       for (let i = 0; i < REPS; i++) {
@@ -177,11 +176,10 @@ async function main() {
           const [chart, base] = (i + k) % 2 === 0 ? [await measureWhy(), await measureDeck()] : await measureDeck().then(async (d) => [await measureWhy(), d]);
           pairs.chart.push(chart);
           pairs.deck.push(base);
-          deckFcp.push(base);
         }
       }
       pairRatios.set(profile.name, pairedRatio(pairs.chart, pairs.deck));
-      results.push({ profile: profile.name, page: "deck page (baseline)", metric: "first contentful paint", values: deckFcp });
+      results.push({ profile: profile.name, page: "deck page (baseline)", metric: "first contentful paint", values: pairs.deck });
       for (const [name, m] of perPage) {
         results.push({ profile: profile.name, page: name, metric: "last script received", values: m.scriptsDone });
         results.push({ profile: profile.name, page: name, metric: "long tasks before first chart (sum)", values: m.longTasks });
