@@ -207,8 +207,9 @@ export async function dueRows(db: Db, scope: StatsScope, today: number): Promise
   return rows.map((r) => ({ dueDay: n(r.dueDay), cards: n(r.cards) }));
 }
 
-export async function statsFor(db: Db, learner: Learner, scope: StatsScope, now: Date) {
-  const today = await studyDay(db, learner, now);
+/** `knownToday`: the study day when the caller has already read it (as sessionView takes it). */
+export async function statsFor(db: Db, learner: Learner, scope: StatsScope, now: Date, knownToday?: number) {
+  const today = knownToday ?? (await studyDay(db, learner, now));
   const start = heatmapStart(today);
   const [all, undone, due] = await Promise.all([dayTotals(db, scope, start, today), undoneAnswers(db, scope, start, today), dueRows(db, scope, today)]);
   const days = lessUndone(all, undone);
@@ -255,7 +256,7 @@ export async function deckStats(db: Db, learner: Learner & Viewer, deckId: strin
   const deck = await reviewableDeck(db, learner, deckId);
   const today = await studyDay(db, learner, now);
   const [stats, due, lapsed] = await Promise.all([
-    statsFor(db, learner, { userId: learner.id, deckId: deck.id }, now),
+    statsFor(db, learner, { userId: learner.id, deckId: deck.id }, now, today),
     remainingToday(db, learner, deck, today),
     db.cardState.findMany({
       where: { userId: learner.id, deckId: deck.id, lapses: { gt: 0 }, card: { archivedAt: null } },
