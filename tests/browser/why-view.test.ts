@@ -93,6 +93,8 @@ describe("why view", () => {
     const deckUrl = page.url();
     await openWhyFromDeck(page, 6); // batch size: loss, finals, gradient-noise and schedule charts
     const rec = recordingFor("ch13-batch-size")!;
+    // From the deck page the learner may not have seen the answer: it starts open.
+    expect(await page.locator("details.why-answer").evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
 
     await expect(page.getByTestId("verdict").getAttribute("data-verdict")).resolves.toBe(rec.verdict.verdict);
     expect(await page.getByTestId("verdict-label").innerText()).toBe(VERDICT_LABEL[rec.verdict.verdict]);
@@ -411,6 +413,14 @@ describe("why view", () => {
     await waitForCharts(page);
     const rec = recordingFor("ch13-double-filters")!;
     await expect(page.getByTestId("verdict").getAttribute("data-verdict")).resolves.toBe(rec.verdict.verdict);
+    // The learner has just read the answer: it starts closed, so the verdict is on the first screen, and one tap
+    // opens it.
+    const answer = page.locator("details.why-answer");
+    expect(await answer.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    expect(await page.getByTestId("verdict").evaluate((v) => v.getBoundingClientRect().bottom <= window.innerHeight)).toBe(true);
+    await answer.locator("summary").click();
+    expect(await answer.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+    expect((await answer.innerText()).length).toBeGreaterThan(100);
     await page.getByRole("link", { name: "← Back to review" }).click();
     await page.waitForURL(/\/review$/);
     // The card was not graded: it is still the one on screen, and the keys still work.

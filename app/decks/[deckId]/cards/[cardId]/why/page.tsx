@@ -118,7 +118,11 @@ export default async function WhyPage({ params, searchParams }: Props) {
 
 type CardProps = { deck: { id: string; title: string }; card: { position: number; frontHtml: string; backHtml: string }; fromReview: boolean };
 
-/** The way back, and the card itself (question, then its answer open). */
+/**
+ * The way back, and the card itself: the question, then its answer. A learner who comes from review has just read
+ * the answer, so it starts closed and the verdict is on the first screen (on a phone the answer alone is a few
+ * screens long); from the deck page it starts open.
+ */
 function CardHeader({ deck, card, fromReview }: CardProps) {
   return (
     <>
@@ -136,7 +140,7 @@ function CardHeader({ deck, card, fromReview }: CardProps) {
       <div className="why-question">
         <CardHtml html={card.frontHtml} />
       </div>
-      <details className="why-answer" open>
+      <details className="why-answer" open={!fromReview}>
         <summary>Answer</summary>
         <CardHtml html={card.backHtml} />
       </details>
