@@ -19,6 +19,8 @@
 // deck page measured against itself gives rounds from 0.76 to 1.36 here. So the verdict is on the geometric
 // mean of the pair ratios and its 95 % interval (scripts/bench/summary.ts): met when the interval is at or
 // below 1.2, a miss when it is above, "not shown" when it straddles 1.2.
+// The first chart comes after the card's answer, the verdict and its checks, so on these screens it starts a few
+// screens down: the output says where, since "painted" then means ready in the page, drawn when scrolled to.
 // Prints a table of medians and as its last line `ratio first chart / deck FCP (phone): N.NN (95 % CI lo–hi, n
 // pairs; target ≤ 1.2: met|miss|not shown)`.
 //
@@ -79,7 +81,7 @@ const OBSERVE_FIRST_CHART = `
   }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["d"] });
 `;
 
-async function load(context: BrowserContext, url: string, profile: Profile, waitChart: boolean, cpuSlowdown = profile.cpuSlowdown): Promise<{ fcp: number; chart: number | null; jsKiB: number; scriptsDone: number; longTaskMs: number }> {
+async function load(context: BrowserContext, url: string, profile: Profile, waitChart: boolean, cpuSlowdown = profile.cpuSlowdown): Promise<{ fcp: number; chart: number | null; chartTop: number | null; jsKiB: number; scriptsDone: number; longTaskMs: number }> {
   const page: Page = await context.newPage();
   try {
     const cdp = await context.newCDPSession(page);
@@ -104,7 +106,12 @@ async function load(context: BrowserContext, url: string, profile: Profile, wait
         longTaskMs: w.__longTasks.filter(([start]) => start < until).reduce((a, [start, d]) => a + Math.min(d, until - start), 0),
       };
     }, until);
-    return { fcp: (await fcp.jsonValue()) as number, chart, jsKiB: jsBytes / 1024, ...diag };
+    // Where the first chart is on the page: "painted" means on screen only when it is within the first screen.
+    const chartTop = await page.evaluate(() => {
+      const el = document.querySelector("[data-first-chart]");
+      return el ? Math.round(el.getBoundingClientRect().top + window.scrollY) : null;
+    });
+    return { fcp: (await fcp.jsonValue()) as number, chart, chartTop, jsKiB: jsBytes / 1024, ...diag };
   } finally {
     await page.close();
   }
@@ -127,6 +134,7 @@ async function main() {
   const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), "proofdeck-bench-chromium-"));
   const results: Array<{ profile: string; page: string; metric: string; values: number[] }> = [];
   const jsSizes = new Map<string, number>();
+  const chartTops: string[] = [];
   const pairRatios = new Map<string, ReturnType<typeof pairedRatio>>();
   try {
     const { cookie } = await signInOverHttp(server.baseUrl, DEMO_LEARNER.email, DEMO_LEARNER.password);
@@ -156,7 +164,14 @@ async function main() {
       // One unmeasured load of each page first: the server renders each route once and the browser
       // caches the shared scripts, as for a learner already in the app.
       jsSizes.set("deck page (baseline)", (await load(context, deckUrl, profile, false)).jsKiB);
-      for (const why of whyPages) jsSizes.set(why.name, (await load(context, why.url, profile, why.chart, why.cpuSlowdown)).jsKiB);
+      for (const why of whyPages) {
+        const first = await load(context, why.url, profile, why.chart, why.cpuSlowdown);
+        jsSizes.set(why.name, first.jsKiB);
+        if (first.chartTop !== null) {
+          const where = first.chartTop < profile.viewport.height ? "on the first screen" : "below the first screen: ready in the page when \"painted\", drawn when scrolled to";
+          chartTops.push(`${profile.name}, ${why.name}: ${first.chartTop} px from the top of a ${profile.viewport.height} px screen (${where})`);
+        }
+      }
       // Pairs: each why view next to a deck page, which one goes first alternating, so that neither is
       // always the one loaded after the other.
       const pairs = { chart: [] as number[], deck: [] as number[] };
@@ -202,6 +217,10 @@ async function main() {
   for (const r of results) console.log(`| ${r.profile} | ${r.page} | ${r.metric} | ${ms(median(r.values))} | ${ms(Math.min(...r.values))}–${ms(Math.max(...r.values))} |`);
   console.log("\nJavaScript loaded by the time of measurement (compressed, from the first load of each page):");
   for (const [page, kib] of jsSizes) console.log(`- ${page}: ${Math.round(kib)} KiB`);
+  if (chartTops.length) {
+    console.log("\nWhere the first chart starts:");
+    for (const t of chartTops) console.log(`- ${t}`);
+  }
   console.log("");
   console.log(`Each why view paired with a deck page load, ${REPS} rounds${CALIBRATE ? `; CALIBRATION "${CALIBRATE}": the deck page stands in for the why views` : ""}.`);
   for (const profile of PROFILES) {
