@@ -99,6 +99,10 @@ describe("offline review on a phone", () => {
       // The page learns of it by its "offline" event; a tap before that would try the network first (and,
       // if the request got through before the link went down, the server would hold that answer earlier).
       await page.getByTestId("offline-banner").waitFor();
+      // The evidence needs the server: offline, the revealed card says so instead of linking away from review.
+      await page.locator(".flashcard-front").tap();
+      await page.getByTestId("why-offline").waitFor();
+      expect(await page.getByTestId("why-link").count()).toBe(0);
       const hard = await tapGrade(page, 3); // SM-2: again today, at the end
       const perfect = await tapGrade(page, 5);
       const failed = await tapGrade(page, 1); // again today
@@ -127,6 +131,10 @@ describe("offline review on a phone", () => {
       await page.getByText("4 answers made offline were saved.", { exact: false }).waitFor({ timeout: 20_000 });
       await page.getByText("was also answered on another device", { exact: false }).waitFor();
       await page.getByTestId("offline-banner").waitFor({ state: "detached" });
+      // Online again, the revealed card links to its evidence.
+      await page.locator(".flashcard-front").tap();
+      await page.getByTestId("why-link").waitFor();
+      expect(await page.getByTestId("why-offline").count()).toBe(0);
 
       const log = await db.reviewLog.findMany({ where: { userId: learner.id }, orderBy: { seq: "asc" } });
       // Each answer once: one online, four offline, one from the other device.

@@ -31,12 +31,14 @@ interface CardViewProps {
   revealed: boolean;
   busy: boolean;
   swipes: boolean;
+  /** No connection: the why view would leave review for the offline page, so the card says so instead. */
+  offline: boolean;
   onReveal: () => void;
   onGrade: (q: number) => void;
   onSwipe: (s: Swipe) => void;
 }
 
-export function CardView({ card, revealed, busy, swipes, onReveal, onGrade, onSwipe }: CardViewProps) {
+export function CardView({ card, revealed, busy, swipes, offline, onReveal, onGrade, onSwipe }: CardViewProps) {
   const article = useRef<HTMLElement>(null);
   const onSwipeRef = useRef(onSwipe);
   onSwipeRef.current = onSwipe;
@@ -91,12 +93,17 @@ export function CardView({ card, revealed, busy, swipes, onReveal, onGrade, onSw
         <>
           <hr />
           <CardHtml html={card.backHtml} className="flashcard-back" />
-          {hasWhyView(card.experimentId) && (
-            // Same tab: the answer is not graded yet, and the review screen comes back to this card.
-            <Link href={whyHref(card.deckId, card.cardId, "review")} className="why-link" data-testid="why-link">
-              Why? See the evidence →
-            </Link>
-          )}
+          {hasWhyView(card.experimentId) &&
+            (offline ? (
+              <p className="small muted" data-testid="why-offline">
+                Why? The evidence needs a connection; it is here again once you are back online.
+              </p>
+            ) : (
+              // Same tab: the answer is not graded yet, and the review screen comes back to this card.
+              <Link href={whyHref(card.deckId, card.cardId, "review")} className="why-link" data-testid="why-link">
+                Why? See the evidence →
+              </Link>
+            ))}
         </>
       )}
       {swipes && (

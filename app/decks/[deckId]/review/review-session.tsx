@@ -348,7 +348,7 @@ export function ReviewSession({ userId, deckId, deckTitle, initial }: Props) {
       )}
 
       {card ? (
-        <CardView card={card} revealed={revealed} busy={busy} swipes={swipes} onReveal={() => setRevealed(true)} onGrade={grade} onSwipe={onSwipe} />
+        <CardView card={card} revealed={revealed} busy={busy} swipes={swipes} offline={offline} onReveal={() => setRevealed(true)} onGrade={grade} onSwipe={onSwipe} />
       ) : (
         <Summary tally={tally} deckId={deckId} />
       )}
