@@ -293,6 +293,40 @@ describe("why view", () => {
     }
   });
 
+  it("lays out its first screen in few fonts, and the charts after the first when scrolled near", async () => {
+    // A fresh tab asks the system for every family, weight, style and size its first layout uses, one round trip
+    // each; the why view kept those to about the deck page's, which is most of what kept its first paint behind.
+    const page = await browser.freshPage();
+    await openDeck(page);
+    /** Distinct family, weight, style and size of the text laid out now (not skipped by content-visibility). */
+    const fontsLaidOut = () =>
+      page.evaluate(() => {
+        const seen = new Set<string>();
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+          const el = t.parentElement;
+          if (!el || !t.textContent?.trim() || !el.getClientRects().length || !el.checkVisibility({ contentVisibilityAuto: true })) continue;
+          const cs = getComputedStyle(el);
+          seen.add(`${cs.fontFamily.split(",")[0]} ${cs.fontWeight} ${cs.fontStyle} ${cs.fontSize}`);
+        }
+        return [...seen].sort();
+      });
+    const deckFonts = await fontsLaidOut();
+    const links = await page.getByRole("link", { name: /^Why\? See the evidence for card (1|3|6|8)$/ }).evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+    expect(links).toHaveLength(4);
+    for (const href of links) {
+      await page.goto(href);
+      await waitForCharts(page);
+      const fonts = await fontsLaidOut();
+      expect(fonts.length, `${href}: ${fonts.join("; ")} (deck page: ${deckFonts.length})`).toBeLessThanOrEqual(deckFonts.length + 6);
+      // The figures after the first wait, laid out only when scrolled near.
+      const later = page.locator(".why-figure").last();
+      expect(await later.evaluate((el) => el.getBoundingClientRect().top > 2 * window.innerHeight && !el.firstElementChild!.checkVisibility({ contentVisibilityAuto: true }))).toBe(true);
+      await later.scrollIntoViewIfNeeded();
+      await expect.poll(() => later.evaluate((el) => el.firstElementChild!.checkVisibility({ contentVisibilityAuto: true }))).toBe(true);
+    }
+  });
+
   it("card-specific charts: steps to 95 % (card 8), accuracy vs MACs (card 1), layer stats and color_dim (card 3)", async () => {
     const page = await browser.freshPage();
     await openDeck(page);
