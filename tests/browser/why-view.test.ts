@@ -169,6 +169,11 @@ describe("why view", () => {
     // The HTML as the server sends it (with the session cookie): every variant's mean curve is a path in it.
     const html = await (await page.request.get(whyUrl)).text();
     for (const s of plot.series) expect(html, s.variantId).toContain(`d="${s.line}"`);
+    // The chart comes right after the verdict and before the checks, in the markup too (scripts aside): a phone
+    // has parsed it by its first paint, where after the checks it came a frame or more later.
+    const markup = html.replace(/<script\b[\s\S]*?<\/script>/g, "");
+    expect(markup.indexOf("data-first-chart")).toBeGreaterThan(markup.indexOf('data-testid="verdict"'));
+    expect(markup.indexOf("data-first-chart")).toBeLessThan(markup.indexOf('id="checks-title"'));
 
     // With every script refused, the chart is laid out at its size and the numbers are on the page.
     await page.route("**/*", (r) => (r.request().resourceType() === "script" ? r.abort() : r.continue()));
@@ -452,6 +457,10 @@ describe("why view", () => {
     const answer = page.locator("details.why-answer");
     expect(await answer.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
     expect(await page.getByTestId("verdict").evaluate((v) => v.getBoundingClientRect().bottom <= window.innerHeight)).toBe(true);
+    // The evidence follows the verdict: the first chart starts within a screen of it, and the checks come after.
+    const [verdictBottom, chartTop, checksTop] = await page.evaluate(() => ["[data-testid=verdict]", "[data-first-chart]", "#checks-title"].map((q) => document.querySelector(q)!.getBoundingClientRect()[q === "[data-testid=verdict]" ? "bottom" : "top"]));
+    expect(chartTop! - verdictBottom!).toBeLessThan(await page.evaluate(() => window.innerHeight));
+    expect(checksTop).toBeGreaterThan(chartTop!);
     await answer.locator("summary").click();
     expect(await answer.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
     expect((await answer.innerText()).length).toBeGreaterThan(100);

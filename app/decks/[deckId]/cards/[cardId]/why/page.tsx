@@ -57,6 +57,10 @@ export default async function WhyPage({ params, searchParams }: Props) {
       <CardHeader deck={deck} card={card} fromReview={fromReview} />
 
       <Verdict view={view} />
+      {/* The verdict, then the runs' charts, then how it was judged (each check, or the fastai source that
+          confirms an API fact): the picture next to the claim, and the server-drawn first chart early in the
+          HTML, so it is parsed by the page's first paint (the checks alone are screens long on a phone). */}
+      <Evidence view={view} src={src} />
       {view.apiFact ? (
         <>
           <SourceConfirmation fact={view.apiFact} />
@@ -65,9 +69,6 @@ export default async function WhyPage({ params, searchParams }: Props) {
       ) : (
         <Judgement view={view} />
       )}
-      {/* The charts right after the verdict and its checks: the evidence next to what it supports, and on a
-          phone the server-drawn first chart is parsed and painted with the page's first screen. */}
-      <Evidence view={view} src={src} />
       {view.preregistration && <Preregistration p={view.preregistration} />}
       {view.pilot && <Pilot pilot={view.pilot} />}
       <History steps={view.history} />
