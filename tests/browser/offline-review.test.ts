@@ -142,14 +142,15 @@ describe("offline review on a phone", () => {
       expect(new Set(log.map((e) => e.id)).size).toBe(6);
       // By name, so that a failure shows the order the server saw.
       const names = new Map([[online, "online"], [hard, "hard"], [perfect, "perfect"], [failed, "failed"], [afterReload, "afterReload"]]);
-      expect(log.map((e) => [names.get(e.cardId) ?? e.cardId, e.grade, e.answeredAt.toISOString()])).toEqual([
-        ["online", 4, expect.any(String)],
-        ["perfect", 2, expect.any(String)],
-        ["hard", 3, expect.any(String)],
-        ["perfect", 5, expect.any(String)],
-        ["failed", 1, expect.any(String)],
-        ["afterReload", 4, expect.any(String)],
-      ]);
+      const seen = log.map((e) => `${names.get(e.cardId) ?? e.cardId} ${e.grade}`);
+      // The phone's answers arrive in the order they were made.
+      expect(seen.filter((s) => s !== "perfect 2")).toEqual(["online 4", "hard 3", "perfect 5", "failed 1", "afterReload 4"]);
+      // The other device's answer came while the phone still held its 5 for that card, so it is logged first.
+      // (Where it falls among the phone's other answers is not fixed: one CI run logged the phone's first
+      // offline answer before it. That request reached the server although the page got no reply, and the
+      // replay was recognised by its review id.)
+      expect(seen.indexOf("perfect 2")).toBeGreaterThanOrEqual(0);
+      expect(seen.indexOf("perfect 2")).toBeLessThan(seen.indexOf("perfect 5"));
       // Card states are the log replayed, and SM-2's: the phone's 5 applies after the other device's 2.
       const states = await db.cardState.findMany({ where: { userId: learner.id } });
       expect(findDrift(states.map((s) => ({ ...fieldsOf(s), userId: learner.id, cardId: s.cardId })), log).drifted).toEqual([]);
