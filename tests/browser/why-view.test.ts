@@ -458,9 +458,14 @@ describe("why view", () => {
     expect(await answer.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
     expect(await page.getByTestId("verdict").evaluate((v) => v.getBoundingClientRect().bottom <= window.innerHeight)).toBe(true);
     // The evidence follows the verdict: the first chart starts within a screen of it, and the checks come after.
-    const [verdictBottom, chartTop, checksTop] = await page.evaluate(() => ["[data-testid=verdict]", "[data-first-chart]", "#checks-title"].map((q) => document.querySelector(q)!.getBoundingClientRect()[q === "[data-testid=verdict]" ? "bottom" : "top"]));
-    expect(chartTop! - verdictBottom!).toBeLessThan(await page.evaluate(() => window.innerHeight));
-    expect(checksTop).toBeGreaterThan(chartTop!);
+    const at = await page.evaluate(() => ({
+      verdictBottom: document.querySelector("[data-testid=verdict]")!.getBoundingClientRect().bottom,
+      chartTop: document.querySelector("[data-first-chart]")!.getBoundingClientRect().top,
+      checksTop: document.querySelector("#checks-title")!.getBoundingClientRect().top,
+      screen: window.innerHeight,
+    }));
+    expect(at.chartTop - at.verdictBottom).toBeLessThan(at.screen);
+    expect(at.checksTop).toBeGreaterThan(at.chartTop);
     await answer.locator("summary").click();
     expect(await answer.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
     expect((await answer.innerText()).length).toBeGreaterThan(100);
