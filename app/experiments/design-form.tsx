@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { BOUNDS, METRIC_INFO, METRICS, SCHEDULE_LABELS, SCHEDULES, VARIANT_IDS, designSchema, designSeconds, variantMacs, type CustomDesign, type VariantDesign } from "@/experiments/custom/design.ts";
 import { ruleText } from "@/experiments/custom/definition.ts";
-import { duration } from "@/lib/why/format.ts";
+import { duration, int } from "@/lib/why/format.ts";
 import { send } from "../decks/[deckId]/edit/send.ts";
 
 const A = (i: number) => VARIANT_IDS[i]!.toUpperCase();
@@ -146,7 +146,7 @@ export function DesignForm(props: Props) {
               <NumberField label="Batch size" value={v.bs} min={BOUNDS.bs.min} max={BOUNDS.bs.max} onChange={(x) => setVariant(i, { bs: x })} />
               <NumberField label="Steps" value={v.steps} min={BOUNDS.steps.min} max={BOUNDS.steps.max} onChange={(x) => setVariant(i, { steps: x })} testId={`steps-${VARIANT_IDS[i]}`} />
             </div>
-            <p className="small muted">{Number.isFinite(variantMacs(v)) ? `${variantMacs(v).toLocaleString("en-US")} multiply–accumulates per image` : ""}</p>
+            <p className="small muted">{Number.isFinite(variantMacs(v)) ? `${int(variantMacs(v))} multiply–accumulates per image` : ""}</p>
           </div>
         ))}
         {d.variants.length < BOUNDS.variants.max && (

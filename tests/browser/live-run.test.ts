@@ -256,6 +256,28 @@ describe("run it yourself", () => {
     await page.close();
   });
 
+  it("why views hydrate without Intl number formatting (a tab's first one loads locale data: tens of ms on a phone)", async () => {
+    const page = await browser.context.newPage();
+    // Counts every call that would load Intl's number data; a plain string, so the bundler adds nothing to it.
+    await page.addInitScript({
+      content: `window.__intlCalls = [];
+        const spy = (obj, name) => { const f = obj[name]; obj[name] = function (...a) { window.__intlCalls.push(name); return new.target ? Reflect.construct(f, a, new.target) : f.apply(this, a); }; };
+        spy(Number.prototype, "toLocaleString"); spy(Intl, "NumberFormat");`,
+    });
+    await page.goto(deckUrl);
+    const hrefs = await page.locator('a[href*="/cards/"][href*="/why"]').evaluateAll((as) => [...new Set(as.map((a) => (a as HTMLAnchorElement).href))]);
+    let subsets = 0;
+    for (const href of hrefs) {
+      await page.goto(href);
+      await panelReady(page);
+      // The quick mode names its training subset with a thousands separator: the formatting did run.
+      if (/\d,\d{3} training images/.test((await page.getByTestId("live-run").textContent()) ?? "")) subsets++;
+      await expect(page.evaluate(() => (window as unknown as { __intlCalls: string[] }).__intlCalls), href).resolves.toEqual([]);
+    }
+    expect(subsets).toBeGreaterThan(0);
+    await page.close();
+  });
+
   it("defaults to full mode on a desktop and to quick mode on a phone-sized screen", async () => {
     const page = await browser.context.newPage();
     await page.goto(whyCallbackAccess);

@@ -1,6 +1,6 @@
 // Number, date and seed formatting of the why view (lib/why/format.ts), by hand.
 import { describe, expect, it } from "vitest";
-import { count, day, fixed, intervalDecimals, seedList, utcDateTime } from "../../lib/why/format.ts";
+import { count, day, fixed, int, intervalDecimals, seedList, utcDateTime } from "../../lib/why/format.ts";
 
 describe("fixed", () => {
   it("fixed decimals with a true minus sign; no sign on a rounded zero; dashes for missing", () => {
@@ -49,5 +49,16 @@ describe("dates and seeds", () => {
     expect(count(1, "seed")).toBe("1 seed");
     expect(count(8, "seed")).toBe("8 seeds");
     expect(count(1200, "pilot value")).toBe("1,200 pilot values");
+  });
+  it("int: thousands separators exactly as en-US writes them, without Intl", () => {
+    expect(int(795584)).toBe("795,584");
+    expect(int(999)).toBe("999");
+    expect(int(1000)).toBe("1,000");
+    expect(int(-1234567.6)).toBe("-1,234,568");
+    expect(int(0)).toBe("0");
+    expect(int(null)).toBe("—");
+    expect(int(Number.NaN)).toBe("—");
+    for (const v of [1, 12, 123, 1234, 12345, 123456, 1234567, 98765432109, 1e15, 1234.5, -999.5, -1000, 2 ** 53, 1e21, 1.5e22])
+      expect(int(v)).toBe(Math.round(v).toLocaleString("en-US"));
   });
 });

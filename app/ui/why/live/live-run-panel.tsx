@@ -8,12 +8,11 @@ import type { ModeSummary } from "@/experiments/live/modes.ts";
 import type { LiveMode } from "@/experiments/live/plan.ts";
 import type { CustomRun } from "@/experiments/live/protocol.ts";
 import { estimate, formatEta } from "@/experiments/live/progress.ts";
-import { duration } from "@/lib/why/format.ts";
 import type { Recording } from "@/experiments/recordings/index.ts";
 import type { RunSummary, Verdict } from "@/experiments/registry/types.ts";
 import { checkRow } from "@/lib/why/checks.ts";
 import { curveSteps } from "@/lib/why/curves.ts";
-import { fmt, pct } from "@/lib/why/format.ts";
+import { duration, fmt, int, pct } from "@/lib/why/format.ts";
 import { OutcomeBadge } from "../outcome-badge.tsx";
 import { useNearScreen } from "../deferred.tsx";
 import { loadWhyPart } from "../why-data.ts";
@@ -30,7 +29,7 @@ function modeDescription(s: ModeSummary | undefined, recording: RecordingHead): 
   const runs = `${s.runs} run${s.runs === 1 ? "" : "s"}`;
   const est = `about ${duration(s.estimatedSeconds * 1000)} on a 2-core laptop (wasm)`;
   if (s.mode === "quick") {
-    const subset = s.trainSubset ? `, ${s.trainSubset.toLocaleString("en-US")} training images` : "";
+    const subset = s.trainSubset ? `, ${int(s.trainSubset)} training images` : "";
     return `${runs}: ${s.seeds} seed, at most ${s.maxSteps} steps each${subset} · ${est} · provisional verdict`;
   }
   const where = recording.browser ? `in ${recording.browser}` : "in Node";
