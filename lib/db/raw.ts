@@ -6,18 +6,24 @@
 // connection parses and plans a statement once. On SQLite (in-process) they stay Prisma's.
 // Results come as `pg` reads them: COUNT and SUM as strings (bigint), so callers take Number();
 // no timestamps in these statements (they come as JSON text).
+import crypto from "node:crypto";
 import type { Prisma } from "./generated/sqlite/client.ts";
 import { pgPoolOf, type Db } from "./client.ts";
 
 // Statement names by text. The texts are these paths' few fixed statements and their
 // variants; past this many, statements go unnamed (parsed each time) rather than pile up.
-const names = new Map<string, string>();
+// A name is made from its text, and the map is kept on globalThis: `next start` loads pages and
+// route handlers through two module registries, so this module runs twice in one process, both
+// copies on the one pool. Names counted per copy gave one name two texts, and `pg` refuses a
+// connection's prepared name used for another statement ("Prepared statements must be unique"):
+// a learner's answer failed after a page had named its statements first.
+const names: Map<string, string> = ((globalThis as { proofdeckStatementNames?: Map<string, string> }).proofdeckStatementNames ??= new Map());
 const MAX_NAMED = 100;
 
 function nameOf(text: string): string | undefined {
   let name = names.get(text);
   if (name === undefined && names.size < MAX_NAMED) {
-    name = `proofdeck_${names.size}`;
+    name = `proofdeck_${crypto.createHash("sha256").update(text).digest("hex").slice(0, 24)}`;
     names.set(text, name);
   }
   return name;

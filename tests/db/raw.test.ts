@@ -1,7 +1,8 @@
 // The hot path's raw statements (lib/db/raw.ts): the same answers on both databases, on
 // PostgreSQL as prepared statements on the one pool Prisma also uses, still working after
-// a client is disconnected and used again, and a unique violation recognised as Prisma's is.
-import { describe, expect, it } from "vitest";
+// a client is disconnected and used again, by two copies of the module alike, and a unique violation
+// recognised as Prisma's is.
+import { describe, expect, it, vi } from "vitest";
 import { createDb, isPostgres, pgPoolOf } from "../../lib/db/client.ts";
 import { isUniqueViolation } from "../../lib/db/errors.ts";
 import { Prisma } from "../../lib/db/generated/sqlite/client.ts";
@@ -40,6 +41,34 @@ describe.each(testDatabases())("raw statements on $label", (target) => {
       expect(second).not.toBe(first);
       await db.$disconnect();
       expect(second.ended || second.ending).toBe(true);
+    });
+
+    // `next start` runs this module twice in one process (pages and route handlers load through two
+    // module registries), both on the one pool. Each copy once numbered its own statement names, so a
+    // connection that had prepared a page's statement refused an answer's statement under the same name.
+    it.runIf(target.provider === "postgres")("two copies of the module on one pool never give one name to two statements", async () => {
+      vi.resetModules();
+      const pageCopy = await import("../../lib/db/raw.ts");
+      vi.resetModules();
+      const routeCopy = await import("../../lib/db/raw.ts");
+      expect(routeCopy).not.toBe(pageCopy);
+      const saved = process.env.DATABASE_POOL_SIZE;
+      process.env.DATABASE_POOL_SIZE = "1"; // one connection: every statement meets what the other copy prepared
+      const db = createDb(h.url);
+      if (saved === undefined) delete process.env.DATABASE_POOL_SIZE;
+      else process.env.DATABASE_POOL_SIZE = saved;
+      try {
+        const first = Prisma.sql`SELECT ${"page"}::text AS "who", count(*)::int AS "users" FROM "User"`;
+        const second = Prisma.sql`SELECT ${"route"}::text AS "who", count(*)::int AS "decks" FROM "Deck"`;
+        expect(await pageCopy.rawRows(db, first)).toEqual([expect.objectContaining({ who: "page" })]);
+        expect(await pageCopy.rawRows(db, second)).toEqual([expect.objectContaining({ who: "route" })]);
+        // The other copy meets them in the other order, on the same connection.
+        expect(await routeCopy.rawRows(db, second)).toEqual([expect.objectContaining({ who: "route" })]);
+        expect(await routeCopy.rawRows(db, first)).toEqual([expect.objectContaining({ who: "page" })]);
+        expect(pgPoolOf(db)!.pool.totalCount).toBe(1);
+      } finally {
+        await db.$disconnect();
+      }
     });
   });
 });
