@@ -24,13 +24,11 @@ import os from "node:os";
 import path from "node:path";
 import * as chromeLauncher from "chrome-launcher";
 import type { Result } from "lighthouse";
-import { createDb } from "../../lib/db/client.ts";
-import { migrate } from "../../lib/db/migrate.ts";
-import { seedDemo } from "../../lib/decks/seed.ts";
 import { DEMO_LEARNER } from "../../lib/users/demo.ts";
-import { ensureBuilt, signInOverHttp, startServer } from "../../tests/support/server.ts";
+import { ensureBuilt, signInOverHttp } from "../../tests/support/server.ts";
 import { startBareNext, type BareNext } from "./bare-next.ts";
 import { calibratedCpuMultiplier } from "./lighthouse-cpu.ts";
+import { startDemoServer } from "./demo-server.ts";
 import { median } from "./summary.ts";
 
 const CHROME = process.env.CHROME_PATH ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -81,14 +79,8 @@ function runLighthouseOnce(url: string, port: number, cookie: string, out: strin
 async function main() {
   ensureBuilt();
   const loadBefore = os.loadavg()[0]!;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "proofdeck-bench-lh-"));
-  const databaseUrl = `file:${path.join(dir, "bench.db")}`;
-  await migrate(databaseUrl);
-  const db = createDb(databaseUrl);
-  await seedDemo(db);
-  const deck = await db.deck.findFirstOrThrow({ where: { slug: "fastbook-ch13" }, select: { id: true, cards: { select: { id: true, position: true, experimentId: true } } } });
-  await db.$disconnect();
-  const server = await startServer({ databaseUrl });
+  const demo = await startDemoServer("lh");
+  const { server, deck, dir } = demo;
   fs.mkdirSync(path.join(dir, "chrome"));
   const chrome = await chromeLauncher.launch({
     chromePath: CHROME,
@@ -139,9 +131,8 @@ async function main() {
     }
   } finally {
     await chrome.kill();
-    await server.stop();
+    await demo.stop();
     await bare?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
   }
 
   const index = median(benchmarkIndexes);

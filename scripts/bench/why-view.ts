@@ -33,12 +33,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { createDb } from "../../lib/db/client.ts";
-import { migrate } from "../../lib/db/migrate.ts";
-import { seedDemo } from "../../lib/decks/seed.ts";
 import { DEMO_LEARNER } from "../../lib/users/demo.ts";
-import { ensureBuilt, signInOverHttp, startServer } from "../../tests/support/server.ts";
+import { ensureBuilt, signInOverHttp } from "../../tests/support/server.ts";
 import { z } from "zod";
+import { startDemoServer } from "./demo-server.ts";
 import { median, pairedRatio, ratioVerdict } from "./summary.ts";
 
 // As tests/support/browser.ts (which imports vitest, so it cannot be loaded here).
@@ -123,14 +121,8 @@ async function main() {
   ensureBuilt();
   // Other work on this 2-core machine skews every number: the load average goes into the output.
   const loadBefore = os.loadavg()[0]!;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "proofdeck-bench-why-"));
-  const databaseUrl = `file:${path.join(dir, "bench.db")}`;
-  await migrate(databaseUrl);
-  const db = createDb(databaseUrl);
-  await seedDemo(db);
-  const deck = await db.deck.findFirstOrThrow({ where: { slug: "fastbook-ch13" }, select: { id: true, cards: { select: { id: true, position: true, experimentId: true } } } });
-  await db.$disconnect();
-  const server = await startServer({ databaseUrl });
+  const demo = await startDemoServer("why");
+  const { server, deck } = demo;
   const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), "proofdeck-bench-chromium-"));
   const results: Array<{ profile: string; page: string; metric: string; values: number[] }> = [];
   const jsSizes = new Map<string, number>();
@@ -205,8 +197,7 @@ async function main() {
       await context.close();
     }
   } finally {
-    await server.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await demo.stop();
     fs.rmSync(profileDir, { recursive: true, force: true });
   }
 
