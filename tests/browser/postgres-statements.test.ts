@@ -7,10 +7,10 @@ import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../lib/db/client.ts";
 import { migrate } from "../../lib/db/migrate.ts";
-import { seedDemo } from "../../lib/decks/seed.ts";
 import { DEMO_LEARNER } from "../../lib/users/demo.ts";
 import { testDatabases } from "../support/databases.ts";
 import { signInOverHttp, startServer, type RunningServer } from "../support/server.ts";
+import { demoDeck } from "../support/study.ts";
 
 const postgres = testDatabases().find((t) => t.provider === "postgres")!;
 
@@ -26,10 +26,7 @@ describe.skipIf(!postgres.available)("PostgreSQL, one pooled connection shared b
     url = await postgres.create();
     await migrate(url);
     db = createDb(url);
-    await seedDemo(db);
-    const deck = await db.deck.findFirstOrThrow({ where: { slug: "fastbook-ch13" }, select: { id: true, cards: { orderBy: { position: "asc" }, select: { id: true } } } });
-    deckId = deck.id;
-    cardIds = deck.cards.map((c) => c.id);
+    ({ deckId, cardIds } = await demoDeck(db));
     server = await startServer({ databaseUrl: url, env: { DATABASE_POOL_SIZE: "1" } });
     ({ cookie } = await signInOverHttp(server.baseUrl, DEMO_LEARNER.email, DEMO_LEARNER.password));
   });
