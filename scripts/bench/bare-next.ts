@@ -5,10 +5,11 @@
 //
 // It is written to data/bench/bare-next/ (gitignored) with the repository's node_modules hard-linked in (a
 // second of copying links; Turbopack does not follow a symbolic link out of the project), built there and
-// served by `next start`.
+// served by `next start`, with the same V8 compile hints as the app's build (scripts/compile-hints.ts).
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { addCompileHints } from "../compile-hints.ts";
 import { freePort, stopProcess, waitUntilServing } from "../../tests/support/server.ts";
 
 const FILES: Record<string, string> = {
@@ -62,6 +63,8 @@ export async function startBareNext(): Promise<BareNext> {
   const next = path.join(dir, "node_modules/next/dist/bin/next");
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
   execFileSync(process.execPath, [next, "build", dir], { env, stdio: ["ignore", "ignore", "inherit"] });
+  // Built as the app is (scripts/build-hash.ts buildApp), so the floor gets the same compile hints.
+  addCompileHints(path.join(dir, ".next"));
   const port = await freePort();
   const child = spawn(process.execPath, [next, "start", dir, "-p", String(port)], { env, stdio: "ignore" });
   const url = `http://localhost:${port}/`;

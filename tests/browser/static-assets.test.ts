@@ -1,6 +1,7 @@
 // The build's scripts and stylesheets are sent from the compressed copies made after the build
 // (scripts/precompress.ts, scripts/static-assets.ts): brotli or gzip as the client accepts, the exact bytes of
-// the built file once decompressed, cached for good, and nothing outside the build's static folder.
+// the built file once decompressed, cached for good, and nothing outside the build's static folder. The
+// scripts every page runs at startup carry V8's compile hint (scripts/compile-hints.ts).
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -82,6 +83,21 @@ describe("static assets", () => {
     const gz = await get(server.baseUrl, largest, { "accept-encoding": "gzip" });
     expect(br.headers["content-encoding"]).toBe("br");
     expect(br.body.length).toBeLessThan(gz.body.length);
+  });
+
+  it("sends the scripts a page runs at startup with V8's compile hint first, and the charts' code, loaded later, without it", async () => {
+    const page = (await get(server.baseUrl, "/")).body.toString("utf8");
+    // The noModule polyfills never run in a browser that reads the hint.
+    const startup = [...page.matchAll(/<script src="(\/_next\/static\/[^"?]+\.js)"([^>]*)>/g)].filter((m) => !/noModule/i.test(m[2]!)).map((m) => m[1]!);
+    expect(startup.length).toBeGreaterThan(3);
+    for (const script of startup) {
+      const body = (await get(server.baseUrl, script)).body.toString("utf8");
+      expect(body.startsWith("//# allFunctionsCalledOnLoad\n"), script).toBe(true);
+    }
+    const chunks = path.join(".next", "static", "chunks");
+    const charts = fs.readdirSync(chunks).filter((f) => f.endsWith(".js") && fs.readFileSync(path.join(chunks, f), "utf8").includes("recharts-wrapper"));
+    expect(charts.length).toBeGreaterThan(0);
+    for (const chunk of charts) expect(fs.readFileSync(path.join(chunks, chunk), "utf8").startsWith("//#"), chunk).toBe(false);
   });
 
   it("answers a repeat request with 304 when the browser's copy is current", async () => {
