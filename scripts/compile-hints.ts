@@ -32,14 +32,12 @@ export function shiftSourceMap(map: SourceMap): SourceMap {
   return map;
 }
 
-function clientReferenceManifests(dir: string, out: string[] = []): string[] {
-  if (!fs.existsSync(dir)) return out;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) clientReferenceManifests(p, out);
-    else if (entry.name.endsWith("_client-reference-manifest.js")) out.push(p);
-  }
-  return out;
+function clientReferenceManifests(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith("_client-reference-manifest.js"))
+    .map((e) => path.join(e.parentPath, e.name));
 }
 
 /** The build's startup chunks, as paths relative to the build folder ("static/chunks/….js"). */

@@ -164,8 +164,8 @@ async function main() {
   }
   console.log(`\nThe floor's performance runs: ${runs.filter((r) => r.page === FLOOR).map((r) => r.scores.performance).join(", ")}; each page's TBT runs:`);
   for (const name of names) console.log(`  ${name}: ${runs.filter((r) => r.page === name).map((r) => Math.round(r.metrics["total-blocking-time"])).join(", ")} ms`);
-  // A page cannot score above the bare page on the same machine: when the floor itself misses the target, a
-  // page's miss in this run says as much about the machine's hour as about the page.
+  // When a bare page that hydrates next to nothing misses the target, a page's miss in this run says as much about
+  // the machine's hour as about the page.
   const floorScore = medianOf(FLOOR).score("performance");
   console.log(
     floorScore >= 95

@@ -9,6 +9,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate } from "../../lib/db/migrate.ts";
+import { COMPILE_HINT } from "../../scripts/compile-hints.ts";
 import { startServer, type RunningServer } from "../support/server.ts";
 
 interface Raw {
@@ -92,12 +93,12 @@ describe("static assets", () => {
     expect(startup.length).toBeGreaterThan(3);
     for (const script of startup) {
       const body = (await get(server.baseUrl, script)).body.toString("utf8");
-      expect(body.startsWith("//# allFunctionsCalledOnLoad\n"), script).toBe(true);
+      expect(body.startsWith(COMPILE_HINT), script).toBe(true);
     }
     const chunks = path.join(".next", "static", "chunks");
     const charts = fs.readdirSync(chunks).filter((f) => f.endsWith(".js") && fs.readFileSync(path.join(chunks, f), "utf8").includes("recharts-wrapper"));
     expect(charts.length).toBeGreaterThan(0);
-    for (const chunk of charts) expect(fs.readFileSync(path.join(chunks, chunk), "utf8").startsWith("//#"), chunk).toBe(false);
+    for (const chunk of charts) expect(fs.readFileSync(path.join(chunks, chunk), "utf8").startsWith(COMPILE_HINT), chunk).toBe(false);
   });
 
   it("answers a repeat request with 304 when the browser's copy is current", async () => {
